@@ -1,0 +1,60 @@
+"""The organisation: province → departments (sở, ban, ngành) and communes/wards; officers."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("Xã, phường")
+
+
+class Unit(models.Model):
+    """A unit with a one-stop desk. The province is the root; departments and communes its children."""
+
+    code = models.CharField(_("mã đơn vị"), max_length=20, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=12, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    division_type = models.CharField(_("loại đơn vị hành chính"), max_length=20, blank=True)
+    admin_code = models.PositiveIntegerField(
+        _("mã hành chính"), null=True, blank=True, help_text=_("Mã tỉnh/xã theo danh mục hành chính")
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    RECEPTION = "reception", _("Cán bộ tiếp nhận")
+    PROCESSING = "processing", _("Cán bộ xử lý")
+    HEAD = "head", _("Lãnh đạo đơn vị")
+    PROVINCIAL_OFFICE = "provincial_office", _("Văn phòng UBND tỉnh")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class Officer(AbstractUser):
+    """A civil servant who logs in. Applicants are not officers: they track dossiers by code."""
+
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.PROCESSING)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="officers",
+    )
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in (Role.PROVINCIAL_OFFICE, Role.ADMIN)
