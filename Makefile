@@ -1,0 +1,31 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Reinstall whenever pyproject.toml changes.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install run test demo clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua demo --if-empty
+	@echo "motcua: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,0 +1,70 @@
+"""Dossiers are read-only in the admin: every change goes through the transition service."""
+from django.contrib import admin
+
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = DossierEvent
+    fields = ("seq", "action", "from_status", "to_status", "actor", "actor_role", "unit", "at", "reason", "hash")
+    readonly_fields = fields
+
+
+class ComponentInline(ReadOnlyInline):
+    model = DossierComponent
+    fields = ("name", "digitized", "reused", "from_personal_store")
+    readonly_fields = fields
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ("code", "procedure", "unit", "applicant_name", "channel", "status",
+                    "received_at", "appointment_at", "finished_at")
+    list_filter = ("status", "channel", "unit__kind", "result_signed", "synced_national")
+    search_fields = ("code", "applicant_name", "applicant_id", "procedure__code")
+    list_select_related = ("procedure", "unit")
+    date_hierarchy = "received_at"
+    inlines = [ComponentInline, EventInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierEvent)
+class DossierEventAdmin(admin.ModelAdmin):
+    list_display = ("dossier", "seq", "action", "from_status", "to_status", "actor_role", "unit", "at")
+    list_filter = ("action", "to_status")
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier", "unit")
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,197 @@
+"""Dossiers (hồ sơ), their component files and the append-only, hash-chained event log."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.transitions import Action, Status
+
+
+STATUS_CHOICES = [
+    (Status.SUBMITTED_ONLINE, _("Mới đăng ký")),
+    (Status.RECEIVED, _("Được tiếp nhận")),
+    (Status.REFUSED, _("Không được tiếp nhận")),
+    (Status.IN_PROCESS, _("Đang xử lý")),
+    (Status.SUPPLEMENT_REQUESTED, _("Yêu cầu bổ sung")),
+    (Status.PAYMENT_REQUESTED, _("Yêu cầu thực hiện nghĩa vụ tài chính")),
+    (Status.WITHDRAWN, _("Công dân rút hồ sơ")),
+    (Status.STOPPED, _("Dừng xử lý")),
+    (Status.PROCESSED, _("Đã xử lý xong")),
+    (Status.RETURNED, _("Đã trả kết quả")),
+]
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("Trực tiếp")
+    POSTAL = "postal", _("Bưu chính công ích")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class ApplicantKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class PaymentChannel(models.TextChoices):
+    NATIONAL_PLATFORM = "national", _("Nền tảng thanh toán quốc gia")
+    PROVINCE_GATEWAY = "province", _("Cổng thanh toán của tỉnh")
+    CASH = "cash", _("Tiền mặt tại quầy")
+
+
+ONLINE_PAYMENT_CHANNELS = (PaymentChannel.NATIONAL_PLATFORM, PaymentChannel.PROVINCE_GATEWAY)
+
+
+class Dossier(models.Model):
+    """A dossier. Its status changes only through `dossiers.services.transition`.
+
+    The time columns are facts copied from events so that the index can read them in bulk;
+    the event log stays the record they come from.
+    """
+
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey("catalogue.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị xử lý"), on_delete=models.PROTECT, related_name="dossiers")
+    received_unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant_kind = models.CharField(_("loại chủ hồ sơ"), max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("chủ hồ sơ"), max_length=200)
+    applicant_id = models.CharField(_("số định danh / mã số thuế"), max_length=20, db_index=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    population_verified = models.BooleanField(_("đã xác thực CSDL dân cư"), default=False)
+
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
+    status = models.PositiveSmallIntegerField(
+        _("trạng thái"), choices=STATUS_CHOICES, db_index=True
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=0)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True, db_index=True)
+    appointment_at = models.DateTimeField(_("ngày hẹn trả (ban đầu)"), null=True, blank=True)
+    current_appointment_at = models.DateTimeField(_("ngày hẹn trả hiện tại"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    supplement_requested_at = models.DateTimeField(_("yêu cầu bổ sung lúc"), null=True, blank=True)
+    supplement_received_at = models.DateTimeField(_("nhận bổ sung lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ngày xử lý xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ngày kết thúc khác"), null=True, blank=True,
+                                     help_text=_("Từ chối, rút, dừng xử lý"))
+
+    current_step = models.ForeignKey(
+        "catalogue.ProcessStep", verbose_name=_("bước hiện tại"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assigned_dossiers",
+    )
+    step_deadline_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+
+    fee_total_vnd = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    payment_channel = models.CharField(_("hình thức thanh toán"), max_length=10, choices=PaymentChannel.choices, blank=True)
+
+    result_file = models.CharField(_("tệp kết quả"), max_length=300, blank=True)
+    result_sha256 = models.CharField(_("SHA-256 kết quả"), max_length=64, blank=True)
+    result_signed = models.BooleanField(_("kết quả có chữ ký số"), default=False)
+    result_paper = models.BooleanField(_("có kết quả giấy"), default=False)
+    result_to_personal_store = models.BooleanField(_("đã đẩy vào kho dữ liệu cá nhân"), default=False)
+
+    synced_national = models.BooleanField(_("đã đồng bộ Cổng DVC quốc gia"), default=False)
+    event_head_hash = models.CharField(_("băm sự kiện cuối"), max_length=64, blank=True)
+    last_event_at = models.DateTimeField(_("thao tác cuối lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["unit", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def paid_online(self) -> bool:
+        return self.paid_at is not None and self.payment_channel in ONLINE_PAYMENT_CHANNELS
+
+
+class DossierCodeCounter(models.Model):
+    """The 4-digit sequence of the day behind `<unit code>-<yymmdd>-<nnnn>`."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="one_counter_per_unit_day")]
+
+
+class DossierComponent(models.Model):
+    """One component (thành phần hồ sơ) of a dossier: digitized at reception or reused."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    catalogue_component = models.ForeignKey(
+        "catalogue.Component", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("tên giấy tờ"), max_length=300)
+    digitized = models.BooleanField(_("đã số hóa"), default=False)
+    reused = models.BooleanField(_("tái sử dụng dữ liệu số hóa"), default=False)
+    from_personal_store = models.BooleanField(_("lấy từ kho dữ liệu cá nhân"), default=False)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+
+class ComponentFile(models.Model):
+    """A stored file. Files are content-addressed (by SHA-256), so one is never overwritten."""
+
+    component = models.ForeignKey(DossierComponent, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class DossierEvent(models.Model):
+    """An append-only record of one action on a dossier; `hash` chains it to the previous one."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(_("số thứ tự"))
+    action = models.CharField(_("thao tác"), max_length=30, choices=[(a.value, a.value) for a in Action])
+    from_status = models.PositiveSmallIntegerField(_("từ trạng thái"), choices=STATUS_CHOICES, null=True, blank=True)
+    to_status = models.PositiveSmallIntegerField(_("sang trạng thái"), choices=STATUS_CHOICES)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(_("vai trò"), max_length=20)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"))
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="one_event_per_seq")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Sự kiện hồ sơ không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Sự kiện hồ sơ không được xóa.")

@@ -1,0 +1,227 @@
+"""Every write to a dossier. `transition` is the one door for state changes."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from motcua.dossiers.errors import ConcurrentUpdate, DossierError
+from motcua.dossiers.events import chain_hash, event_payload
+from motcua.dossiers.files import store_bytes
+from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
+from motcua.dossiers.models import (
+    ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent,
+)
+from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
+from motcua.workdays.calendar import TimeUnit
+from motcua.workdays.services import province_calendar
+
+
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    identifier: str  # 12-digit personal identification number, or tax code for organisations
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def validate(self) -> None:
+        if not self.name.strip():
+            raise DossierError("Chưa nhập tên chủ hồ sơ.", "applicant_name")
+        check = validate_personal_id if self.kind == ApplicantKind.INDIVIDUAL else validate_tax_code
+        problem = check(self.identifier)
+        if problem:
+            raise DossierError(problem, "applicant_identifier")
+
+
+@dataclass
+class ComponentInput:
+    name: str
+    catalogue_component_id: int | None = None
+    content: bytes | None = None  # the scan or upload
+    content_type: str = "application/pdf"
+    original_name: str = ""
+    reused: bool = False  # taken from the applicant's already-digitized documents
+    from_personal_store: bool = False
+
+
+@dataclass
+class Change:
+    """What one action does to the dossier row, besides its status."""
+
+    fields: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+
+def _actor_role(actor, role: Actor | None) -> Actor:
+    if actor is None:
+        if role not in (Actor.APPLICANT, Actor.SYSTEM):
+            raise DossierError("Thiếu người thực hiện.", "actor_missing")
+        return role
+    try:
+        return Actor(actor.role)
+    except ValueError:
+        raise DossierError("Vai trò này chỉ được xem, không được xử lý hồ sơ.", "role_read_only") from None
+
+
+def _check_unit(actor, unit_id: int) -> None:
+    if actor is not None and actor.unit_id != unit_id:
+        raise DossierError("Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.", "other_unit")
+
+
+def _deadline(start: datetime, procedure) -> datetime:
+    return province_calendar().add(start, procedure.time_limit, TimeUnit(procedure.time_unit))
+
+
+def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Change:
+    """The facts an action records on the row (the event repeats them in its data)."""
+    cal = province_calendar()
+    match action:
+        case Action.RECEIVE:
+            # An online dossier counts as received at the first working instant after its submission.
+            received = cal.next_working_instant(dossier.submitted_at or at)
+            appointment = _deadline(received, dossier.procedure)
+            return Change({"received_at": received, "appointment_at": appointment,
+                           "current_appointment_at": appointment},
+                          {"appointment_at": appointment.isoformat()})
+        case Action.REQUEST_SUPPLEMENT:
+            if dossier.supplement_count >= 1 and not params.get("acknowledge_overdue"):
+                raise DossierError("Hồ sơ đã yêu cầu bổ sung một lần; yêu cầu lần hai sẽ khiến hồ sơ bị "
+                                   "tính là quá hạn. Xác nhận để tiếp tục.", "second_supplement")
+            return Change({"supplement_count": dossier.supplement_count + 1,
+                           "supplement_requested_at": at, "supplement_received_at": None})
+        case Action.RECEIVE_SUPPLEMENT:
+            paused = cal.working_time_between(dossier.supplement_requested_at, at)
+            base = dossier.current_appointment_at
+            new_appointment = cal.add(base, paused, TimeUnit.WORKING_DAYS) if base else None
+            return Change({"supplement_received_at": at, "current_appointment_at": new_appointment},
+                          {"paused_working_days": str(paused),
+                           "new_appointment_at": new_appointment.isoformat() if new_appointment else None})
+        case Action.CONFIRM_PAYMENT:
+            return Change({"paid_at": at, "payment_channel": params["payment_channel"]},
+                          {"payment_channel": params["payment_channel"]})
+        case Action.TRANSFER:
+            return Change({"unit_id": params["to_unit_id"], "assignee_id": None, "current_step_id": None},
+                          {"to_unit": params["to_unit_id"]})
+        case Action.START_PROCESSING | Action.FORWARD:
+            fields = {k: params[k] for k in ("current_step_id", "assignee_id", "step_deadline_at") if k in params}
+            return Change(fields, {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()})
+        case Action.COMPLETE:
+            result = {k: params[k] for k in ("result_file", "result_sha256", "result_signed", "result_paper",
+                                             "result_to_personal_store") if k in params}
+            return Change({"finished_at": at, **result}, result)
+        case Action.RETURN_RESULT:
+            return Change({"returned_at": at})
+        case Action.REFUSE | Action.WITHDRAW | Action.STOP:
+            return Change({"closed_at": at})
+    return Change()
+
+
+def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at, reason,
+               data) -> DossierEvent:
+    """The next event of `dossier` (as read), chained to its head; not saved yet."""
+    seq = dossier.version + 1
+    payload = event_payload(dossier_code=dossier.code, seq=seq, action=action, from_status=from_status,
+                            to_status=to_status, actor_id=actor.pk if actor else None, actor_role=role,
+                            unit_id=dossier.unit_id, at=at, reason=reason, data=data)
+    return DossierEvent(dossier=dossier, seq=seq, action=action, from_status=from_status,
+                        to_status=to_status, actor=actor, actor_role=role, unit_id=dossier.unit_id,
+                        at=at, reason=reason, data=data, prev_hash=dossier.event_head_hash,
+                        hash=chain_hash(dossier.event_head_hash, payload))
+
+
+def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
+               at: datetime | None = None, reason: str = "", **params) -> Dossier:
+    """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
+
+    Checks the transition table for this status and role, updates the row only if nobody changed
+    it since it was read, and appends the chained event: all in one transaction. Returns the
+    dossier as it now is; raises DossierError (ConcurrentUpdate for a lost race) and changes
+    nothing otherwise.
+    """
+    action = Action(action)
+    at = at or timezone.now()
+    role = _actor_role(actor, role)
+    _check_unit(actor, dossier.unit_id)
+    if dossier.last_event_at and at < dossier.last_event_at:
+        raise DossierError("Thời điểm thao tác sớm hơn thao tác trước của hồ sơ.", "time_goes_back")
+    try:
+        to_status = next_status(Status(dossier.status), action, role)
+    except TransitionError as exc:
+        raise DossierError(exc.message, exc.code) from exc
+    change = _effects(dossier, action, at, params)
+    event = _new_event(dossier, action, dossier.status, to_status, actor, role, at, reason,
+                       {**change.data, **params.get("event_data", {})})
+    with transaction.atomic():
+        updated = Dossier.objects.filter(pk=dossier.pk, version=dossier.version).update(
+            status=to_status, version=F("version") + 1, event_head_hash=event.hash,
+            last_event_at=at, **change.fields)
+        if updated != 1:
+            raise ConcurrentUpdate()
+        event.save()
+    for name, value in {"status": to_status, "version": event.seq, "event_head_hash": event.hash,
+                        "last_event_at": at, **change.fields}.items():
+        setattr(dossier, name, value)
+    return dossier
+
+
+def _next_code(unit, day) -> str:
+    counter, _ = DossierCodeCounter.objects.get_or_create(unit=unit, day=day)
+    DossierCodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    if counter.last > 9999:
+        raise DossierError("Đơn vị đã hết số hồ sơ trong ngày.", "code_exhausted")
+    return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
+
+
+def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> None:
+    for item in components:
+        component = DossierComponent.objects.create(
+            dossier=dossier, catalogue_component_id=item.catalogue_component_id, name=item.name,
+            digitized=item.content is not None or item.reused, reused=item.reused,
+            from_personal_store=item.from_personal_store)
+        if item.content is not None:
+            stored = store_bytes(item.content, item.content_type)
+            ComponentFile.objects.create(component=component, path=stored.path, sha256=stored.sha256,
+                                         size=stored.size, content_type=item.content_type,
+                                         original_name=item.original_name or item.name)
+
+
+def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action: Action,
+                 actor=None, role: Actor | None = None, at: datetime | None = None,
+                 components: list[ComponentInput] = (), fee_total_vnd: int = 0,
+                 population_verified: bool = False, reason: str = "") -> Dossier:
+    """Create a dossier by its first action: received at the desk or by post (RECEIVE), submitted
+    online (SUBMIT_ONLINE), or refused at the desk (REFUSE, with the reasons)."""
+    action = Action(action)
+    at = at or timezone.now()
+    role = _actor_role(actor, role)
+    _check_unit(actor, unit.pk)
+    applicant.validate()
+    if fee_total_vnd < 0:
+        raise DossierError("Phí, lệ phí không được âm.", "fee_negative")
+    try:
+        status = next_status(None, action, role)
+    except TransitionError as exc:
+        raise DossierError(exc.message, exc.code) from exc
+    with transaction.atomic():
+        dossier = Dossier(
+            procedure=procedure, unit=unit, received_unit=unit, channel=channel, status=status,
+            applicant_kind=applicant.kind, applicant_name=applicant.name.strip(),
+            applicant_id=applicant.identifier, applicant_phone=applicant.phone,
+            applicant_email=applicant.email, applicant_address=applicant.address,
+            population_verified=population_verified, fee_total_vnd=fee_total_vnd,
+            submitted_at=at if action == Action.SUBMIT_ONLINE else None,
+            code=_next_code(unit, timezone.localdate(at)))
+        change = _effects(dossier, action, at, {})
+        for name, value in change.fields.items():
+            setattr(dossier, name, value)
+        event = _new_event(dossier, action, None, status, actor, role, at, reason, change.data)
+        dossier.version, dossier.event_head_hash, dossier.last_event_at = 1, event.hash, at
+        dossier.save()
+        event.dossier = dossier
+        event.save()
+        _attach_components(dossier, list(components))
+    return dossier

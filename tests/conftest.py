@@ -1,0 +1,13 @@
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgres` tests skip on SQLite, but fail there when PostgreSQL is required (CI)."""
+    if item.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
+        return
+    reason = f"needs PostgreSQL; DATABASE_URL points at {connection.vendor}"
+    if settings.MOTCUA_REQUIRE_POSTGRES:
+        pytest.fail(f"MOTCUA_REQUIRE_POSTGRES is set but the test database is not PostgreSQL: {reason}")
+    pytest.skip(reason)
