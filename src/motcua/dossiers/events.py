@@ -1,6 +1,7 @@
 """The hash chain of the event log (pure)."""
 import hashlib
 import json
+from datetime import UTC
 
 
 def event_payload(*, dossier_code, seq, action, from_status, to_status, actor_id, actor_role,
@@ -9,7 +10,8 @@ def event_payload(*, dossier_code, seq, action, from_status, to_status, actor_id
         "dossier": dossier_code, "seq": seq, "action": str(action),
         "from": None if from_status is None else int(from_status), "to": int(to_status),
         "actor": actor_id, "role": str(actor_role), "unit": unit_id,
-        "at": at.isoformat(), "reason": reason, "data": data,
+        # In UTC: the database may hand the time back in another zone than it was given.
+        "at": at.astimezone(UTC).isoformat(), "reason": reason, "data": data,
     }
 
 

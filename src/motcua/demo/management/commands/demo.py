@@ -1,0 +1,58 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from motcua.demo.loader import load_demo
+from motcua.demo.organisation import DEMO_PASSWORD
+from motcua.units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Nạp tỉnh mẫu (Bắc Ninh) hoặc sinh dữ liệu Parquet cho đo hiệu năng."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="xóa toàn bộ dữ liệu rồi nạp lại")
+        parser.add_argument("--if-empty", action="store_true", help="chỉ nạp khi cơ sở dữ liệu còn trống")
+        parser.add_argument("--months", type=int, default=12)
+        parser.add_argument("--per-month", type=int, default=1200, help="số hồ sơ mỗi tháng của cả tỉnh")
+        parser.add_argument("--seed", type=int, default=2026)
+        sub = parser.add_subparsers(dest="target")
+        pq = sub.add_parser("parquet", help="ghi N hồ sơ thẳng ra Parquet")
+        pq.add_argument("--rows", type=int, required=True)
+        pq.add_argument("--out", type=Path, default=Path("var/parquet"))
+        pq.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, target=None, **options):
+        if target == "parquet":
+            return self._parquet(options)
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+        if options["if_empty"] and Unit.objects.exists():
+            self.stdout.write("Dữ liệu mẫu đã có sẵn (dùng --reset để nạp lại).")
+        else:
+            summary = load_demo(province_code=settings.MOTCUA_PROVINCE_CODE, months=options["months"],
+                                per_month=options["per_month"], seed=options["seed"], progress=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(
+                f"Đã nạp tỉnh mẫu trong {summary.seconds:.0f} s: {summary.units} đơn vị, {summary.officers} cán bộ, "
+                f"{summary.procedures} thủ tục, {summary.dossiers} hồ sơ, {summary.events} sự kiện."))
+        self._print_logins()
+
+    def _print_logins(self):
+        self.stdout.write(
+            "\nĐăng nhập (mật khẩu chung: %s):\n"
+            "  admin            quản trị hệ thống\n"
+            "  vanphong         Văn phòng UBND tỉnh (xem toàn tỉnh)\n"
+            "  stp.tiepnhan / stp.xuly / stp.lanhdao   tiếp nhận / xử lý / lãnh đạo Sở Tư pháp\n"
+            "  x07627.tiepnhan  tiếp nhận của một xã (mã xã 07627); mọi đơn vị đều có .tiepnhan .xuly .lanhdao\n"
+            % DEMO_PASSWORD)
+
+    def _parquet(self, options):
+        from motcua.demo.parquet import write_dossiers_parquet
+
+        summary = write_dossiers_parquet(options["out"], options["rows"], seed=options["seed"],
+                                         progress=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(
+            f"{summary.rows} hồ sơ → {options['out']} trong {summary.seconds:.1f} s, "
+            f"bộ nhớ đỉnh {summary.peak_rss_mb:.0f} MB"))

@@ -1,0 +1,33 @@
+"""Writes for the organisation: the province tree from the national administrative divisions."""
+from django.db import transaction
+
+import vietnam_provinces as vp
+
+from motcua.units.models import Unit, UnitKind
+
+
+@transaction.atomic
+def load_province_tree(province_code: int) -> Unit:
+    """Create or update the province and all its communes and wards (post-July-2025 divisions).
+
+    A commune's unit code is its national ward code, zero-padded to five digits (e.g. "07627").
+    """
+    source = vp.Province.from_code(vp.ProvinceCode(province_code))
+    province, _ = Unit.objects.update_or_create(
+        code=f"{province_code:02d}",
+        defaults={"name": source.name, "kind": UnitKind.PROVINCE, "parent": None,
+                  "division_type": source.division_type.value, "admin_code": province_code})
+    for ward in vp.Ward.iter_by_province(vp.ProvinceCode(province_code)):
+        Unit.objects.update_or_create(
+            code=f"{int(ward.code):05d}",
+            defaults={"name": ward.name, "kind": UnitKind.COMMUNE, "parent": province,
+                      "division_type": ward.division_type.value, "admin_code": int(ward.code)})
+    return province
+
+
+@transaction.atomic
+def add_departments(province: Unit, departments: list[tuple[str, str]]) -> list[Unit]:
+    """Create or update the province's departments (sở, ban, ngành) from (code, name) pairs."""
+    return [Unit.objects.update_or_create(
+        code=code, defaults={"name": name, "kind": UnitKind.DEPARTMENT, "parent": province})[0]
+        for code, name in departments]

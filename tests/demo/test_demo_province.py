@@ -1,0 +1,68 @@
+"""The demo province: real communes, every dossier made by the transition service."""
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q
+
+from motcua.catalogue.models import Procedure
+from motcua.demo.loader import load_demo
+from motcua.dossiers.integrity import verify_event_chains
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.transitions import Status
+from motcua.units.models import Officer, Role, Unit, UnitKind
+from tests.factories import at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        summary = load_demo(province_code=24, months=3, per_month=700, seed=7, until=at(2026, 11, 20, 12, 0),
+                            progress=lambda _: None)
+        yield summary
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_organisation_is_bac_ninh(demo):
+    assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 99
+    assert Unit.objects.filter(kind=UnitKind.DEPARTMENT).count() == 15
+    for unit in Unit.objects.exclude(kind=UnitKind.PROVINCE):
+        roles = set(unit.officers.values_list("role", flat=True))
+        assert roles - {Role.ADMIN, Role.PROVINCIAL_OFFICE} == {Role.RECEPTION, Role.PROCESSING, Role.HEAD}
+    assert Officer.objects.get(username="vanphong").unit.code == "VPUB"
+    assert Officer.objects.get(username="stp.xuly").check_password("motcua2026")
+    assert Procedure.objects.count() >= 200
+    assert Procedure.objects.filter(code="2.000815", level="commune").exists()
+
+
+def test_dossiers_come_from_the_transition_service(demo):
+    assert demo.dossiers == Dossier.objects.count() > 1500
+    assert demo.events == DossierEvent.objects.count()
+    mismatched = Dossier.objects.annotate(n=Count("events")).exclude(n=F("version"))
+    assert not mismatched.exists()
+    assert list(verify_event_chains()) == []
+    assert not DossierEvent.objects.filter(at__gt=at(2026, 11, 20, 12, 0)).exists()
+
+
+def test_the_province_looks_real(demo):
+    finished = Dossier.objects.filter(finished_at__isnull=False)
+    late = finished.filter(finished_at__gt=F("current_appointment_at")).count() / finished.count()
+    assert 0.05 < late < 0.35
+    documents = finished.filter(procedure__result_is_document=True)
+    e_result = documents.filter(result_signed=True).count() / documents.count()
+    assert 0.55 < e_result < 0.9
+    paid = Dossier.objects.filter(paid_at__isnull=False)
+    online = paid.filter(payment_channel__in=["national", "province"]).count() / paid.count()
+    assert 0.5 < online < 0.95
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {Status.REFUSED, Status.IN_PROCESS, Status.PROCESSED, Status.RETURNED} <= statuses
+    assert Dossier.objects.filter(supplement_count=1).exists() and Dossier.objects.filter(channel="online").exists()
+
+
+def test_units_differ(demo):
+    rates = []
+    for unit in Unit.objects.filter(kind=UnitKind.COMMUNE):
+        done = unit.dossiers.filter(finished_at__isnull=False)
+        if done.count() >= 10:
+            rates.append(done.filter(Q(finished_at__lte=F("current_appointment_at"))).count() / done.count())
+    assert len(rates) > 20 and max(rates) - min(rates) > 0.2
