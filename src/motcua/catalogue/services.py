@@ -219,8 +219,7 @@ def validate(inputs: list[ProcedureInput]) -> tuple[list[RowError], dict[str, Un
         for pub in item.children.get("publications") or []:
             issuer = pub.values.get("issuer_unit")
             if _valid(issuer) and issuer and issuer not in units:
-                pub_ref = pub.ref
-                errors.append(pub_ref.error("issuer_unit", f"không có đơn vị mã '{issuer}'"))
+                errors.append(pub.ref.error("issuer_unit", f"không có đơn vị mã '{issuer}'"))
             key = _decision_key(pub.values)
             if key is None:
                 continue

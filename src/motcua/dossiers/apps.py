@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
+    verbose_name = "Hồ sơ"

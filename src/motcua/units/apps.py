@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class UnitsConfig(AppConfig):
     name = "motcua.units"
+    verbose_name = "Tổ chức, cán bộ"

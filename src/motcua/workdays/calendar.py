@@ -12,10 +12,14 @@ Model
   (one-stop.md: "one working day = 8 working hours").
 * Every instant has a *working position*: the working time elapsed since a fixed epoch. It only
   advances during office periods on working days and is flat at night, over lunch, on weekends
-  and on holidays. A deadline is the earliest instant whose position reaches
-  ``position(received) + limit``; hence a limit that ends exactly on a day boundary is due at the
-  end of the previous working day (17:00), never at 07:30 of the next, and a limit that ends in
-  the lunch break is due at 11:30.
+  and on holidays. A deadline is the instant at which the position reaches
+  ``position(received) + limit``. Where several instants share that position (a flat stretch),
+  the deadline is the earliest of them inside an office period [start, end) of a working day,
+  except that the end of a working day's last period stays that day's close. Hence a limit
+  that ends on the boundary between two office periods of a day (the lunch break) is due when
+  the later period starts (13:30: received Monday 13:30 + 1 working day → due Tuesday 13:30;
+  07:30 + exactly 4 office hours → 13:30), and a limit that ends exactly on a day boundary is
+  due at the end of that working day (17:00), never at 07:30 of the next.
 
 Positions are integers of microseconds of working time, exposed as exact ``Fraction`` s of a
 working day. The only rounding is up to a whole microsecond when ``amount × day length`` is not
@@ -274,8 +278,8 @@ class WorkCalendar:
         # plain Monday–Friday, shifted by the net effect of the special dates before.
         special = self.holidays | self.working_weekend_days
         if special:
-            lo = date(min(special).year - 1, 1, 1)
-            hi = date(max(special).year + 1, 12, 31)
+            lo = date(max(min(special).year - 1, 1), 1, 1)
+            hi = date(min(max(special).year + 1, 9999), 12, 31)
         else:
             lo = hi = _EPOCH
         ordinals: list[int] = []
@@ -381,7 +385,14 @@ class WorkCalendar:
         return (ordinal - 1) * self._day_micros + elapsed
 
     def _instant(self, position: int) -> datetime:
-        """Earliest instant whose working position is ``position`` (> the start of its day)."""
+        """The instant of working position ``position`` (microseconds), on a working day.
+
+        ``position`` belongs to the working day whose start it is strictly after and whose end it
+        is at or before, so a day boundary is the END of the earlier working day (17:00, never
+        07:30 of the next). Within that day it is the instant in an office period [start, end)
+        with that position, except that the end of the day's last period is the day's close; so
+        a boundary between two periods of the day (the lunch break) is the later period's start
+        (13:30, not 11:30)."""
         ordinal, offset = divmod(position, self._day_micros)
         if offset == 0:
             offset = self._day_micros  # a day boundary is the END of the previous working day
@@ -389,9 +400,12 @@ class WorkCalendar:
             ordinal += 1
         d = self.working_day_with_ordinal(ordinal)
         done = 0
-        for start, end in self._bounds:
+        last = len(self._bounds) - 1
+        for i, (start, end) in enumerate(self._bounds):
             length = end - start
-            if offset <= done + length:  # a period end wins over the next period start
+            # Strictly before this period's end, or the day's last period (its end is the close).
+            # At the end of an earlier period we go on: the next period starts at offset - done = 0.
+            if offset < done + length or i == last:
                 return self._at(d, start + offset - done)
             done += length
         raise AssertionError("unreachable: offset beyond the office day")  # pragma: no cover
@@ -401,7 +415,10 @@ class WorkCalendar:
         return Fraction(self._position(self._local(dt)), self._day_micros)
 
     def instant_at(self, position: Fraction | int) -> datetime:
-        """Earliest instant at which the working position reaches ``position`` (working days)."""
+        """The instant at which the working position reaches ``position`` (working days, rounded
+        up to a whole microsecond): inside an office period of a working day, or at a day's close
+        if ``position`` is a day boundary; a boundary between two periods of a day is the later
+        period's start (see the module docstring)."""
         micros = math.ceil(Fraction(position) * self._day_micros)
         return self._instant(micros)
 
@@ -439,7 +456,10 @@ class WorkCalendar:
 
         * ``WORKING_DAYS`` / ``WORKING_HOURS``: working time (a working hour is 1/8 working
           day); fractions allowed. Counted from ``next_working_instant(start)``; amount 0 gives
-          that instant.
+          that instant. A positive amount is due inside an office period of a working day, or at
+          the close (17:00) if it ends exactly at the end of a working day; one that ends on the
+          lunch break (the boundary between two periods of a day) is due when the office reopens
+          (13:30), e.g. received Monday 13:30 + 1 working day → Tuesday 13:30.
         * ``IN_DAY``: received before the cut-off (15:00) → close of that working day; at or after
           it → close of the next working day. ``amount`` must be 1 (0 is accepted as the same).
         * ``DAYS`` / ``MONTHS``: calendar days / months (whole numbers) from the reception date;

@@ -10,6 +10,7 @@ or after calling `invalidate_calendar_cache()`.
 """
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 from functools import lru_cache
@@ -30,13 +31,12 @@ _cached: tuple[tuple, WorkCalendar] | None = None
 def calendar_years(value: str | None = None) -> range:
     """Parse MOTCUA_CALENDAR_YEARS ("2024-2028" or "2026")."""
     text = (settings.MOTCUA_CALENDAR_YEARS if value is None else value).strip()
-    try:
-        first, _, last = text.partition("-")
-        start, end = int(first), int(last or first)
-    except ValueError:
+    match = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", text)
+    if not match:
         raise ValueError(
             f"calendar years: expected 'YYYY-YYYY' or 'YYYY' (e.g. 2024-2028), got {text!r}"
-        ) from None
+        )
+    start, end = int(match[1]), int(match[2] or match[1])
     if not 1900 <= start <= end <= 2200:
         raise ValueError(f"calendar years: {text!r} is not an increasing range of years")
     return range(start, end + 1)

@@ -12,7 +12,18 @@ WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 
 
 def _fmt(dt: datetime) -> str:
-    return f"{dt:%Y-%m-%d %H:%M} {dt:%a} ({WEEKDAYS_VI[dt.weekday()]})"
+    clock = f"{dt:%H:%M:%S}" if dt.second or dt.microsecond else f"{dt:%H:%M}"
+    if dt.microsecond:
+        clock += f".{dt.microsecond:06d}"
+    return f"{dt:%Y-%m-%d} {clock} {dt:%a} ({WEEKDAYS_VI[dt.weekday()]})"
+
+
+def _num(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    if value.denominator <= 8:
+        return f"{value} (≈ {float(value):.3f})"
+    return f"≈ {float(value):.3f}"
 
 
 class Command(BaseCommand):
@@ -59,5 +70,8 @@ class Command(BaseCommand):
             lines.append(f"received    {_fmt(received)}  (next working period)")
         lines.append(f"limit       {amount} {unit.value}")
         lines.append(f"deadline    {_fmt(due)}")
-        lines.append(f"working time {elapsed} working days = {elapsed * 8} working hours")
+        lines.append(
+            f"working time {_num(elapsed)} working days = {_num(elapsed * 8)} working hours "
+            "(from reception to deadline)"
+        )
         self.stdout.write("\n".join(lines))
