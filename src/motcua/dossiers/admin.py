@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
+from motcua.readonly_admin import ReadOnlyAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -50,21 +51,8 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(DossierEvent)
-class DossierEventAdmin(admin.ModelAdmin):
+class DossierEventAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "seq", "action", "from_status", "to_status", "actor_role", "unit", "at")
     list_filter = ("action", "to_status")
     search_fields = ("dossier__code",)
     list_select_related = ("dossier", "unit")
-    show_full_result_count = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

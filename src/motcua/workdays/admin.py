@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from motcua.readonly_admin import ReadOnlyAdmin
+
 from . import services
 from .models import CalendarDay, CalendarOverride
 
@@ -25,19 +27,9 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
     """Read-only: the table is rebuilt from the holidays package and the overrides."""
 
     list_display = ("date", "is_working_day", "working_day_ordinal")
     list_filter = ("is_working_day",)
     date_hierarchy = "date"
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
