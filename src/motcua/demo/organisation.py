@@ -2,7 +2,7 @@
 from django.contrib.auth.hashers import make_password
 
 from motcua.units.models import Officer, Role, Unit, UnitKind
-from motcua.units.services import add_departments, load_province_tree
+from motcua.units.services import add_departments, load_province_tree, provincial_office_group
 
 DEMO_PASSWORD = "motcua2026"
 
@@ -47,7 +47,8 @@ def load_organisation(province_code: int) -> Unit:
     for unit in Unit.objects.exclude(kind=UnitKind.PROVINCE).order_by("code"):
         for role, suffix in ROLE_SUFFIX.items():
             officers.append(Officer(username=f"{login_prefix(unit)}.{suffix}", role=role, unit=unit,
-                                    is_staff=True, first_name=ROLE_TITLE[role], last_name=unit.name,
+                                    first_name=ROLE_TITLE[role], last_name=unit.name,
                                     password=password))
     Officer.objects.bulk_create(officers, ignore_conflicts=True)
+    Officer.objects.get(username="vanphong").groups.add(provincial_office_group())
     return province

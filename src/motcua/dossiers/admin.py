@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.readonly_admin import ReadOnlyAdmin
+from motcua.units.scoping import scoped
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -40,6 +41,9 @@ class DossierAdmin(admin.ModelAdmin):
     inlines = [ComponentInline, EventInline]
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
@@ -56,3 +60,6 @@ class DossierEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "to_status")
     search_fields = ("dossier__code",)
     list_select_related = ("dossier", "unit")
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, unit_field="dossier__unit")

@@ -1,4 +1,5 @@
 """Writes for the organisation: the province tree from the national administrative divisions."""
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 import vietnam_provinces as vp
@@ -31,3 +32,15 @@ def add_departments(province: Unit, departments: list[tuple[str, str]]) -> list[
     return [Unit.objects.update_or_create(
         code=code, defaults={"name": name, "kind": UnitKind.DEPARTMENT, "parent": province})[0]
         for code, name in departments]
+
+
+PROVINCIAL_OFFICE_GROUP = "Văn phòng UBND tỉnh (chỉ xem)"
+MOTCUA_APPS = ("units", "workdays", "catalogue", "dossiers")
+
+
+def provincial_office_group() -> Group:
+    """The group that lets the provincial office read every motcua record in the admin."""
+    group, _ = Group.objects.get_or_create(name=PROVINCIAL_OFFICE_GROUP)
+    group.permissions.set(Permission.objects.filter(codename__startswith="view_",
+                                                    content_type__app_label__in=MOTCUA_APPS))
+    return group

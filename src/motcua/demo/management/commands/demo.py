@@ -51,8 +51,9 @@ class Command(BaseCommand):
     def _parquet(self, options):
         from motcua.demo.parquet import write_dossiers_parquet
 
-        summary = write_dossiers_parquet(options["out"], options["rows"], seed=options["seed"],
-                                         progress=self.stdout.write)
+        summary = write_dossiers_parquet(
+            options["out"], options["rows"], seed=options["seed"],
+            progress=lambda done, total: self.stdout.write(f"  {done:,}/{total:,} hồ sơ"))
         self.stdout.write(self.style.SUCCESS(
             f"{summary.rows} hồ sơ → {options['out']} trong {summary.seconds:.1f} s, "
             f"bộ nhớ đỉnh {summary.peak_rss_mb:.0f} MB"))
