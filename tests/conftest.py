@@ -11,3 +11,12 @@ def pytest_runtest_setup(item):
     if settings.MOTCUA_REQUIRE_POSTGRES:
         pytest.fail(f"MOTCUA_REQUIRE_POSTGRES is set but the test database is not PostgreSQL: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Stored files (scans, results) go to a temporary folder, never into the checkout's var/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

@@ -66,3 +66,12 @@ def test_units_differ(demo):
         if done.count() >= 10:
             rates.append(done.filter(Q(finished_at__lte=F("current_appointment_at"))).count() / done.count())
     assert len(rates) > 20 and max(rates) - min(rates) > 0.2
+
+
+def test_some_dossiers_are_digitized_at_reception(demo):
+    from motcua.dossiers.models import ComponentFile, DossierComponent
+
+    total = Dossier.objects.count()
+    digitized = DossierComponent.objects.filter(digitized=True).values("dossier").distinct().count()
+    assert 0.03 < digitized / total < 0.3
+    assert ComponentFile.objects.count() >= digitized - DossierComponent.objects.filter(reused=True, digitized=True).count()

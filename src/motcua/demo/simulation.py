@@ -56,7 +56,8 @@ class UnitProfile:
         weight = DEPARTMENT_WEIGHT.get(unit.code, 1.0) if unit.kind == UnitKind.DEPARTMENT else rng.lognormvariate(0, .45)
         return cls(unit, procedures, officers, weight,
                    on_time=_between(rng, .70, 1.0, .78), e_result=_between(rng, .40, 1.0, .75),
-                   paid_online=_between(rng, .10, .90, .85), online_channel=_between(rng, .15, .80, .45),
+                   paid_online=.90 - .80 * rng.betavariate(1, 7),  # 10–90 %, most units near 80 %
+                   online_channel=_between(rng, .15, .80, .45),
                    digitized=_between(rng, .02, .35, .10), reuse=_between(rng, 0, .06, .01),
                    population_verified=_between(rng, .3, 1.0, .8))
 
@@ -145,11 +146,15 @@ class DossierSimulator:
         procedure = rng.choice(profile.procedures)
         fee = sum(f.amount_vnd for f in procedure.fees.all())
         online = channel == Channel.ONLINE
-        components = [ComponentInput("Tờ khai, đơn đề nghị theo mẫu", reused=rng.random() < profile.reuse)]
-        digitized = rng.random() < profile.digitized
-        common = dict(procedure=procedure, unit=profile.unit, applicant=self._applicant(procedure), channel=channel,
+        applicant = self._applicant(procedure)
+        # Most desks still keep paper: only some dossiers get their components scanned at reception.
+        scan = (f"%PDF-1.4 demo scan {applicant.identifier} {at.isoformat()}".encode()
+                if rng.random() < profile.digitized else None)
+        components = [ComponentInput("Tờ khai, đơn đề nghị theo mẫu", content=scan, original_name="to-khai.pdf",
+                                     reused=rng.random() < profile.reuse)]
+        common = dict(procedure=procedure, unit=profile.unit, applicant=applicant, channel=channel,
                       fee_total_vnd=fee, population_verified=rng.random() < profile.population_verified,
-                      components=components if digitized else [], at=at)
+                      components=components, at=at)
         if rng.random() < .012:  # refused at reception, with reasons (Mẫu 03)
             open_dossier(action=Action.REFUSE, actor=o[Role.RECEPTION], reason="Hồ sơ không đúng thẩm quyền", **common)
             self._count_new(1)
