@@ -20,6 +20,24 @@ STATUS_CHOICES = [
 ]
 
 
+ACTION_CHOICES = [
+    (Action.SUBMIT_ONLINE, _("Nộp trực tuyến")),
+    (Action.RECEIVE, _("Tiếp nhận")),
+    (Action.REFUSE, _("Từ chối tiếp nhận")),
+    (Action.START_PROCESSING, _("Bắt đầu xử lý")),
+    (Action.FORWARD, _("Chuyển bước xử lý")),
+    (Action.TRANSFER, _("Chuyển đơn vị (liên thông)")),
+    (Action.REQUEST_SUPPLEMENT, _("Yêu cầu bổ sung")),
+    (Action.RECEIVE_SUPPLEMENT, _("Nhận hồ sơ bổ sung")),
+    (Action.REQUEST_PAYMENT, _("Yêu cầu nộp phí, lệ phí")),
+    (Action.CONFIRM_PAYMENT, _("Xác nhận đã thanh toán")),
+    (Action.WITHDRAW, _("Rút hồ sơ")),
+    (Action.STOP, _("Dừng xử lý")),
+    (Action.COMPLETE, _("Hoàn thành xử lý")),
+    (Action.RETURN_RESULT, _("Trả kết quả")),
+]
+
+
 class Channel(models.TextChoices):
     DIRECT = "direct", _("Trực tiếp")
     POSTAL = "postal", _("Bưu chính công ích")
@@ -100,7 +118,7 @@ class Dossier(models.Model):
     synced_national = models.BooleanField(_("đã đồng bộ Cổng DVC quốc gia"), default=False)
     event_head_hash = models.CharField(_("băm sự kiện cuối"), max_length=64, blank=True)
     last_event_at = models.DateTimeField(_("thao tác cuối lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo bản ghi lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -143,6 +161,9 @@ class DossierComponent(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class ComponentFile(models.Model):
     """A stored file. Files are content-addressed (by SHA-256), so one is never overwritten."""
@@ -169,24 +190,28 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("số thứ tự"))
-    action = models.CharField(_("thao tác"), max_length=30, choices=[(a.value, a.value) for a in Action])
+    action = models.CharField(_("thao tác"), max_length=30, choices=ACTION_CHOICES)
     from_status = models.PositiveSmallIntegerField(_("từ trạng thái"), choices=STATUS_CHOICES, null=True, blank=True)
     to_status = models.PositiveSmallIntegerField(_("sang trạng thái"), choices=STATUS_CHOICES)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(_("vai trò"), max_length=20)
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("thời điểm"))
     reason = models.TextField(_("lý do"), blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    prev_hash = models.CharField(_("băm sự kiện trước"), max_length=64, blank=True)
+    hash = models.CharField(_("băm"), max_length=64)
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("sự kiện hồ sơ")
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="one_event_per_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
