@@ -107,7 +107,7 @@ def test_files_schema_and_summary(dataset, table, units, procedures):
     assert set(procedures["time_unit"].to_pylist()) == set(TIME_UNITS)
 
     calendar = pq.read_table(summary.paths["calendar"])
-    assert calendar.column_names == ["date", "is_working_day", "working_day_ordinal"]
+    assert calendar.column_names == ["date", "is_working_day", "working_day_ordinal", "day_number"]
     rows = dict(zip(calendar["date"].to_pylist(), calendar["is_working_day"].to_pylist()))
     assert rows[date(2026, 2, 17)] is False  # Tết
     assert rows[date(2026, 8, 22)] is True  # a swapped Saturday

@@ -98,6 +98,7 @@ def test_calendar_table():
         assert ordinal - before == (1 if working else 0)
     cal = services.province_calendar()
     assert all(cal.working_day_ordinal(d) == o and cal.is_working_day(d) == w for d, w, o in rows)
+    assert CalendarDay.objects.get(date=date(2026, 2, 17)).day_number == 20501  # days since 1970-01-01
     # SQL engines count working days in (a, b] as a difference of ordinals: Tết 2026.
     ordinal = dict((d, o) for d, _, o in rows)
     assert ordinal[date(2026, 2, 23)] - ordinal[date(2026, 2, 13)] == 1

@@ -5,7 +5,7 @@
     dossiers.parquet    one row per dossier (the fact table; one row group per chunk)
     units.parquet       the province of Bắc Ninh (code 24), 15 departments, its 99 real communes
     procedures.parquet  a synthetic procedure catalogue (department- and commune-level)
-    calendar.parquet    date, is_working_day, working_day_ordinal from the work calendar
+    calendar.parquet    date, is_working_day, working_day_ordinal, day_number (days since 1970-01-01)
 
 The generator is vectorised with numpy and works in chunks (``chunk`` rows, default 1,000,000),
 so memory stays flat whatever ``rows`` is; chunk *k+1* is generated while chunk *k* is written.
@@ -1087,6 +1087,7 @@ def write_dossiers_parquet(
                 "date": pa.array(cal.dates.astype("datetime64[D]"), pa.date32()),
                 "is_working_day": pa.array(cal.is_working),
                 "working_day_ordinal": pa.array(cal.ordinal.astype(np.int32)),
+                "day_number": pa.array(cal.dates.astype("datetime64[D]").astype(np.int64)),
             }
         ),
         paths["calendar"],

@@ -43,6 +43,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("ngày"), primary_key=True)
     is_working_day = models.BooleanField(_("ngày làm việc"))
     working_day_ordinal = models.IntegerField(_("số thứ tự ngày làm việc"), db_index=True)
+    # Days since 1970-01-01: an integer key that any engine joins without date functions.
+    day_number = models.IntegerField(_("số ngày kể từ 1970-01-01"), unique=True)
 
     class Meta:
         db_table = "workdays_calendar_day"

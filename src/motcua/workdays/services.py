@@ -28,6 +28,9 @@ _cached: tuple[tuple, WorkCalendar] | None = None
 # -- configuration -----------------------------------------------------------------------------
 
 
+EPOCH = date(1970, 1, 1)
+
+
 def calendar_years(value: str | None = None) -> range:
     """Parse MOTCUA_CALENDAR_YEARS ("2024-2028" or "2026")."""
     text = (settings.MOTCUA_CALENDAR_YEARS if value is None else value).strip()
@@ -118,7 +121,8 @@ def rebuild_calendar_table(years: range | None = None, *, using: str = DEFAULT_D
         overrides = list(CalendarOverride.objects.using(using).values_list("date", "kind"))
         calendar = build_calendar(overrides, years)
         rows = [
-            CalendarDay(date=d, is_working_day=working, working_day_ordinal=ordinal)
+            CalendarDay(date=d, is_working_day=working, working_day_ordinal=ordinal,
+                        day_number=(d - EPOCH).days)
             for d, working, ordinal in calendar.calendar_rows(
                 date(years[0], 1, 1), date(years[-1], 12, 31)
             )

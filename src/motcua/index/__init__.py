@@ -1,0 +1,1 @@
+"""The People & Business Service Index (QĐ 766/QĐ-TTg)."""

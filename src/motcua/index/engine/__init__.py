@@ -1,0 +1,1 @@
+"""The index engine: pure Python, no Django (methodology, scoring, portal reader, facts)."""

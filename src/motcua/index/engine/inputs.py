@@ -1,0 +1,46 @@
+"""The engine's input tables: what every source (Parquet files, the live database) must provide.
+
+Timestamps are instants (any time zone, or naive UTC); the engine reads them as epoch seconds.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+from ibis.expr.types import Table
+
+DOSSIER_COLUMNS = (
+    "dossier_id", "unit_id", "procedure_id", "channel", "status",
+    "received_at", "appointment_at", "finished_at", "returned_at", "closed_at",
+    "supplement_count", "supplement_requested_at", "supplement_received_at",
+    "fee_total_vnd", "paid_at", "payment_channel",
+    "result_signed", "result_to_personal_store",
+    "components_digitized", "component_reused", "component_from_personal_store",
+    "population_verified", "synced_national",
+)
+PROCEDURE_COLUMNS = ("procedure_id", "level", "agency_id", "time_limit", "time_unit", "fee_bearing",
+                     "result_is_document", "online_level", "for_individuals")
+UNIT_COLUMNS = ("unit_id", "kind", "parent_id")
+CALENDAR_COLUMNS = ("day_number", "is_working_day", "working_day_ordinal")  # day_number: days since 1970-01-01
+
+
+@dataclass(frozen=True)
+class Inputs:
+    dossiers: Table
+    procedures: Table
+    units: Table
+    calendar: Table
+
+    def __post_init__(self):
+        for name, columns in (("dossiers", DOSSIER_COLUMNS), ("procedures", PROCEDURE_COLUMNS),
+                              ("units", UNIT_COLUMNS), ("calendar", CALENDAR_COLUMNS)):
+            missing = set(columns) - set(getattr(self, name).columns)
+            if missing:
+                raise ValueError(f"input table '{name}' lacks columns {sorted(missing)}")
+
+
+def from_parquet(folder: Path, con=None) -> Inputs:
+    """The tables `motcua demo parquet` writes, read in place by DuckDB."""
+    con = con or ibis.duckdb.connect()
+    read = lambda name: con.read_parquet(Path(folder) / f"{name}.parquet", table_name=name)  # noqa: E731
+    return Inputs(dossiers=read("dossiers"), procedures=read("procedures"), units=read("units"),
+                  calendar=read("calendar"))
