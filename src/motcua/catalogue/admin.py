@@ -8,22 +8,29 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue import io
+from motcua.catalogue import checks, io
 from motcua.catalogue.models import (
     Component,
     Fee,
+    Finding,
     LegalBasis,
     Procedure,
     ProcedureMethod,
     ProcessStep,
     PublicationDecision,
     PublicationItem,
+    SourceRecord,
+    SourceSnapshot,
     Subject,
     check_step_shares,
 )
+from motcua.readonly_admin import ReadOnlyAdmin
+from motcua.units.scoping import scoped
 
 
 class ProcedureForm(forms.ModelForm):
@@ -177,3 +184,90 @@ class PublicationDecisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("số thủ tục"), ordering="item_count")
     def item_count(self, obj):
         return obj.item_count
+
+
+# --------------------------------------------------------------------------------------------
+# Three systems: snapshots (read-only) and consistency findings
+# --------------------------------------------------------------------------------------------
+
+
+@admin.register(SourceSnapshot)
+class SourceSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("source", "taken_on", "imported_at", "imported_by", "file_name", "row_count", "short_sha")
+    list_filter = ("source",)
+    date_hierarchy = "taken_on"
+    list_select_related = ("imported_by",)
+    fields = ("source", "taken_on", "imported_at", "imported_by", "file_name", "sha256", "row_count", "records_link")
+    readonly_fields = fields
+
+    @admin.display(description=_("SHA-256"))
+    def short_sha(self, obj):
+        return obj.sha256[:12]
+
+    @admin.display(description=_("thủ tục"))
+    def records_link(self, obj):
+        url = reverse("admin:catalogue_sourcerecord_changelist") + f"?snapshot__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Xem %(n)s thủ tục của bản chụp") % {"n": obj.row_count})
+
+
+@admin.register(SourceRecord)
+class SourceRecordAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "snapshot", "status", "time_limit", "time_unit", "fee_total_vnd", "online_level")
+    list_filter = ("snapshot__source", "status", "online_level", "level")
+    search_fields = ("code", "name")
+    list_select_related = ("snapshot",)
+    list_per_page = 100
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("tình trạng xử lý")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Đang mở")), ("no", _("Đã xử lý")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("hạn xử lý")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Quá hạn (đang mở)")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(resolved_at__isnull=True, due_at__lt=timezone.now())
+        return queryset
+
+
+@admin.action(description=_("Xuất Excel các sai lệch đang mở"))
+def export_findings_action(modeladmin, request, queryset):
+    buffer = _io.BytesIO()
+    checks.export_findings_xlsx(queryset, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=io.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="sai-lech-{_stamp()}.xlsx"'
+    return response
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "kind", "field", "pair", "severity", "owner_unit", "detected_at", "due_at",
+                    "resolved_at")
+    list_display_links = ("code", "name")
+    list_filter = (OpenFilter, "pair", "severity", "kind", "field", ("owner_unit", admin.RelatedOnlyFieldListFilter),
+                   OverdueFilter)
+    search_fields = ("code", "name", "message")
+    list_select_related = ("owner_unit",)
+    date_hierarchy = "detected_at"
+    actions = [export_findings_action]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, unit_field="owner_unit")

@@ -7,9 +7,11 @@ decisions (quyết định công bố, QĐCB) that announced it. Money is intege
 """
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.units.models import Role, Unit
@@ -358,3 +360,164 @@ class PublicationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision.number}: {self.procedure.code} ({self.get_change_type_display()})"
+
+
+# --------------------------------------------------------------------------------------------
+# Three systems: dated snapshots of each source and the consistency findings between them
+# --------------------------------------------------------------------------------------------
+
+
+class Source(models.TextChoices):
+    """The three systems that must publish the same catalogue."""
+
+    NATIONAL = "national", _("CSDL quốc gia về TTHC")
+    PROVINCIAL = "provincial", _("Hệ thống thông tin giải quyết TTHC của tỉnh")
+    PORTAL = "portal", _("Cổng dịch vụ công (danh mục dịch vụ)")
+
+
+#: A coarse status some sources give: in force, without saying whether amended (the portal's "đang áp dụng").
+IN_FORCE = "in_force"
+SOURCE_STATUS_CHOICES = [*ProcedureStatus.choices, (IN_FORCE, _("Đang áp dụng"))]
+
+
+class SourceSnapshot(models.Model):
+    """One dated version of a source's catalogue, imported whole (all rows valid) or not at all."""
+
+    source = models.CharField(_("nguồn"), max_length=12, choices=Source.choices)
+    taken_on = models.DateField(_("ngày lấy dữ liệu"), help_text=_("Ngày dữ liệu của nguồn được trích xuất"))
+    imported_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    row_count = models.PositiveIntegerField(_("số thủ tục"), default=0)
+
+    class Meta:
+        verbose_name = _("bản chụp nguồn dữ liệu")
+        verbose_name_plural = _("bản chụp nguồn dữ liệu")
+        ordering = ["-taken_on", "-imported_at", "-id"]
+        indexes = [models.Index(fields=["source", "-taken_on", "-imported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} — {self.taken_on:%d/%m/%Y}"
+
+
+class SourceRecord(models.Model):
+    """A procedure as one source shows it, normalised for comparison; None = the source does not say."""
+
+    snapshot = models.ForeignKey(
+        SourceSnapshot, verbose_name=_("bản chụp"), on_delete=models.CASCADE, related_name="records"
+    )
+    code = models.CharField(_("mã thủ tục"), max_length=20)
+    name = models.CharField(_("tên thủ tục"), max_length=1000, null=True, blank=True)
+    level = models.CharField(_("cấp thực hiện"), max_length=10, choices=ProcedureLevel.choices, null=True, blank=True)
+    agency_code = models.CharField(_("mã cơ quan thực hiện"), max_length=20, null=True, blank=True)
+    agency_text = models.TextField(_("cơ quan thực hiện"), null=True, blank=True)
+    time_limit = models.DecimalField(_("thời hạn giải quyết"), null=True, blank=True, **TIME_LIMIT_FIELD)
+    time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, null=True, blank=True)
+    fee_total_vnd = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), null=True, blank=True)
+    fee_summary = models.TextField(_("phí, lệ phí"), blank=True)
+    components = models.JSONField(
+        _("thành phần hồ sơ"), null=True, blank=True, help_text=_("Danh sách [tên, số bản]")
+    )
+    components_summary = models.TextField(_("tóm tắt thành phần hồ sơ"), blank=True)
+    legal_bases = models.JSONField(_("số ký hiệu căn cứ pháp lý"), null=True, blank=True)
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, null=True, blank=True
+    )
+    status = models.CharField(_("tình trạng"), max_length=20, choices=SOURCE_STATUS_CHOICES, null=True, blank=True)
+    raw = models.JSONField(_("bản ghi gốc"), default=dict)
+
+    class Meta:
+        verbose_name = _("thủ tục theo nguồn")
+        verbose_name_plural = _("thủ tục theo nguồn")
+        ordering = ["snapshot", "code"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "code"], name="catalogue_one_record_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name or ''}".rstrip(" —")
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", _("Cao")
+    MEDIUM = "medium", _("Trung bình")
+    LOW = "low", _("Thấp")
+
+
+class FindingKind(models.TextChoices):
+    MISSING = "missing", _("Thiếu")
+    EXTRA = "extra", _("Thừa")
+    MISMATCH = "mismatch", _("Khác nhau")
+
+
+class FindingField(models.TextChoices):
+    NAME = "name", _("Tên thủ tục")
+    TIME_LIMIT = "time_limit", _("Thời hạn giải quyết")
+    FEE = "fee", _("Phí, lệ phí")
+    COMPONENTS = "components", _("Thành phần hồ sơ")
+    LEGAL_BASIS = "legal_basis", _("Căn cứ pháp lý")
+    ONLINE_LEVEL = "online_level", _("Mức độ trực tuyến")
+    LEVEL = "level", _("Cấp thực hiện")
+    AGENCY = "agency", _("Cơ quan thực hiện")
+    STATUS = "status", _("Tình trạng")
+
+
+class SourcePair(models.TextChoices):
+    """(reference, compared) — the first source is the one the second must agree with."""
+
+    NATIONAL_PROVINCIAL = "national:provincial", _("CSDLQG ↔ Hệ thống của tỉnh")
+    NATIONAL_PORTAL = "national:portal", _("CSDLQG ↔ Cổng dịch vụ công")
+    PROVINCIAL_PORTAL = "provincial:portal", _("Hệ thống của tỉnh ↔ Cổng dịch vụ công")
+
+
+class Finding(models.Model):
+    """A disagreement between two sources about one procedure, from detection to resolution."""
+
+    code = models.CharField(_("mã thủ tục"), max_length=20, db_index=True)
+    name = models.CharField(_("tên thủ tục"), max_length=1000, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=FindingKind.choices)
+    field = models.CharField(_("trường"), max_length=16, choices=FindingField.choices, blank=True)
+    pair = models.CharField(_("cặp nguồn"), max_length=24, choices=SourcePair.choices)
+    reference_value = models.TextField(_("giá trị ở nguồn đối chiếu"), blank=True)
+    other_value = models.TextField(_("giá trị ở nguồn được so"), blank=True)
+    severity = models.CharField(_("mức độ"), max_length=8, choices=Severity.choices)
+    message = models.TextField(_("nội dung"), blank=True)
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị chủ trì"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="catalogue_findings",
+    )
+    detected_at = models.DateTimeField(_("phát hiện lúc"))
+    due_at = models.DateTimeField(_("hạn xử lý"))
+    last_seen_at = models.DateTimeField(_("thấy lần cuối lúc"))
+    resolved_at = models.DateTimeField(_("đã xử lý lúc"), null=True, blank=True)
+    resolution_note = models.TextField(_("ghi chú xử lý"), blank=True)
+
+    class Meta:
+        verbose_name = _("sai lệch giữa các nguồn")
+        verbose_name_plural = _("sai lệch giữa các nguồn")
+        ordering = ["resolved_at", "due_at", "code", "id"]
+        indexes = [models.Index(fields=["resolved_at", "severity"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "kind", "field", "pair"], condition=models.Q(resolved_at__isnull=True),
+                name="catalogue_one_open_finding",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_field_display() if self.field else self.get_kind_display()
+        return f"{self.code}: {what} ({self.get_pair_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def reference_source(self) -> str:
+        return self.pair.split(":")[0]
+
+    @property
+    def other_source(self) -> str:
+        return self.pair.split(":")[1]
