@@ -14,9 +14,11 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def media_in_a_temporary_folder(tmp_path_factory):
+def test_settings(tmp_path_factory):
     """Stored files (scans, results) go to a temporary folder, never into the checkout's var/."""
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+                           # Tests create many officers: a fast hasher keeps the suite quick.
+                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.index",
     "motcua.demo",
 ]
 

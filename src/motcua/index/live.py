@@ -1,9 +1,25 @@
 """The engine's inputs read from the live database (SQLite or PostgreSQL) through Django's own
 connection, so that the index sees exactly what the current transaction sees."""
+import contextlib
+
 import ibis
 from django.db import connection
+from ibis.backends.sqlite import Backend as SQLiteBackend
 
 from motcua.index.engine.inputs import Inputs
+
+
+class BorrowedSQLite(SQLiteBackend):
+    """Ibis on Django's SQLite connection. Ibis commits after each statement it runs in `begin`;
+    on a borrowed connection that would end Django's transaction (and its savepoints)."""
+
+    @contextlib.contextmanager
+    def begin(self):
+        cursor = self.con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
 
 def _backend():
@@ -11,7 +27,7 @@ def _backend():
     if connection.vendor == "postgresql":
         return ibis.postgres.from_connection(connection.connection)
     if connection.vendor == "sqlite":
-        return ibis.sqlite.from_connection(connection.connection)
+        return BorrowedSQLite.from_connection(connection.connection)
     raise NotImplementedError(f"the index engine does not run on {connection.vendor}")
 
 

@@ -1,0 +1,60 @@
+"""From numerators and denominators to scores, group totals, bands and ranks among peers."""
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from motcua.index.engine.facts import INDICATORS
+from motcua.index.engine.methodology import COMMUNE, PROVINCE, Methodology
+from motcua.index.engine.scoring import band, group_scores, rank, score
+
+# Unit kinds, their methodology level, and the peers they are ranked among.
+LEVEL_OF_KIND = {"province": PROVINCE, "department": PROVINCE, "commune": COMMUNE}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    numerator: int
+    denominator: int
+    score: float | None
+    measured: bool  # False: motcua records no facts for it yet; the zero-denominator rule scored it
+
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    period: str
+    unit_id: int
+    kind: str
+    indicators: tuple[IndicatorResult, ...]
+    groups: Mapping[str, float]
+    total: float
+    band: str
+    rank: int | None  # among units of the same kind in the period; None for the province
+
+
+def score_unit(methodology: Methodology, period: str, unit_id: int, kind: str, facts: Mapping[str, int]) -> UnitResult:
+    results = []
+    for indicator in methodology.indicators:
+        measured = indicator.code in INDICATORS
+        num = int(facts.get(f"{indicator.code}_num", 0)) if measured else 0
+        den = int(facts.get(f"{indicator.code}_den", 0)) if measured else 0
+        results.append(IndicatorResult(indicator.code, num, den, score(indicator, num, den, level=LEVEL_OF_KIND[kind]),
+                                       measured))
+    scores = {r.code: r.score for r in results}
+    groups = group_scores(methodology, scores)
+    total = sum(groups.values())
+    return UnitResult(period, unit_id, kind, tuple(results), groups, total, band(methodology, total).label_vi, None)
+
+
+def score_all(methodology: Methodology, facts: Iterable[Mapping], kinds: Mapping[int, str]) -> list[UnitResult]:
+    """Every (period, unit) row of `unit_facts`, scored and ranked among its peers."""
+    scored = [score_unit(methodology, row["period"], row["unit_id"], kinds[row["unit_id"]], row) for row in facts]
+    ranks: dict[tuple[str, str], dict] = {}
+    for r in scored:
+        if r.kind != "province":
+            ranks.setdefault((r.period, r.kind), {})[r.unit_id] = r.total
+    ranked = {key: rank(values) for key, values in ranks.items()}
+    return [UnitResult(**{**r.__dict__, "rank": ranked.get((r.period, r.kind), {}).get(r.unit_id)}) for r in scored]
