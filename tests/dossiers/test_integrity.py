@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers.integrity import verify_event_chains
-from motcua.dossiers.models import AppendOnlyError, ApplicantKind, Channel, DossierEvent
+from motcua.dossiers.models import AppendOnlyError, ApplicantKind, Channel, DossierEvent, OutboxMessage
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
 from motcua.units.models import Role
@@ -45,13 +45,19 @@ def test_edited_time_is_detected(dossier):
     assert problems() == [(3, "nội dung sự kiện đã bị sửa")]
 
 
+def delete_event(dossier, seq):
+    """What a tamperer with database access would do: the event and its outbox entry go."""
+    OutboxMessage.objects.filter(event__dossier=dossier, event__seq=seq).delete()
+    DossierEvent.objects.filter(dossier=dossier, seq=seq).delete()
+
+
 def test_deleted_middle_event_is_detected(dossier):
-    DossierEvent.objects.filter(dossier=dossier, seq=2).delete()
+    delete_event(dossier, 2)
     assert problems() == [(2, "thiếu sự kiện (đã bị xóa)")]
 
 
 def test_deleted_last_event_is_detected(dossier):
-    DossierEvent.objects.filter(dossier=dossier, seq=3).delete()
+    delete_event(dossier, 3)
     assert problems() == [(None, "sự kiện cuối đã bị xóa hoặc thay thế")]
 
 

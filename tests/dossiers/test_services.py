@@ -147,3 +147,17 @@ def test_rejected_upload_leaves_no_dossier(desk, settings, tmp_path):
     with pytest.raises(DossierError, match="không được chấp nhận"):
         receive(desk, components=[ComponentInput("Tờ khai", content=b"MZ...", content_type="application/x-msdownload")])
     assert Dossier.objects.count() == 0 and DossierEvent.objects.count() == 0
+
+
+def test_every_state_change_enters_the_national_outbox(desk):
+    from motcua.dossiers.models import OutboxMessage
+
+    d = receive(desk, fee_total_vnd=30_000)
+    transition(d, Action.START_PROCESSING, actor=desk["processing"], at=f.at(2026, 3, 2, 10, 0))
+    messages = list(OutboxMessage.objects.order_by("id"))
+    assert [m.event.seq for m in messages] == [1, 2]
+    first, second = (m.payload for m in messages)
+    assert first["MaHoSo"] == d.code and first["TrangThai"] == 2 and first["KenhThucHien"] == 1
+    assert first["NgayTiepNhan"] == "20260302090000" and first["NgayHenTra"] == "20260305090000"
+    assert second["TrangThai"] == 4 and second["MaSuKien"] == d.event_head_hash
+    assert all(m.acknowledged_at is None and m.attempts == 0 for m in messages)

@@ -58,6 +58,12 @@ class PaymentChannel(models.TextChoices):
 ONLINE_PAYMENT_CHANNELS = (PaymentChannel.NATIONAL_PLATFORM, PaymentChannel.PROVINCE_GATEWAY)
 
 
+class DeadlineState(models.TextChoices):
+    ON_TRACK = "on_track", _("Trong hạn")
+    AT_RISK = "at_risk", _("Sắp quá hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
 class Dossier(models.Model):
     """A dossier. Its status changes only through `dossiers.services.transition`.
 
@@ -116,6 +122,9 @@ class Dossier(models.Model):
     result_to_personal_store = models.BooleanField(_("đã đẩy vào kho dữ liệu cá nhân"), default=False)
 
     synced_national = models.BooleanField(_("đã đồng bộ Cổng DVC quốc gia"), default=False)
+    deadline_state = models.CharField(_("tình trạng thời hạn"), max_length=10, choices=DeadlineState.choices,
+                                      default=DeadlineState.ON_TRACK, db_index=True,
+                                      help_text=_("Do việc quét thời hạn ghi; không phải trạng thái hồ sơ"))
     event_head_hash = models.CharField(_("băm sự kiện cuối"), max_length=64, blank=True)
     last_event_at = models.DateTimeField(_("thao tác cuối lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo bản ghi lúc"), auto_now_add=True)
@@ -220,3 +229,92 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Sự kiện hồ sơ không được xóa.")
+
+
+class DelayReport(models.Model):
+    """Văn bản xin lỗi và hẹn lại: filed before a dossier goes late. The original appointment stays
+    on the dossier for the index; the new one is recorded here."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="delay_reports")
+    reason = models.TextField(_("lý do chậm"))
+    cause = models.TextField(_("nguyên nhân"))
+    remedy = models.TextField(_("biện pháp khắc phục"))
+    new_appointment_at = models.DateTimeField(_("ngày hẹn trả mới"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT,
+                                 related_name="+")
+    filed_at = models.DateTimeField(_("lập lúc"))
+    apology_slip = models.CharField(_("phiếu xin lỗi (Mẫu 04)"), max_length=300, blank=True)
+    sent_via = models.CharField(_("gửi qua"), max_length=10, choices=Channel.choices, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo chậm và phiếu xin lỗi")
+        verbose_name_plural = _("báo cáo chậm và phiếu xin lỗi")
+        ordering = ["-filed_at"]
+
+
+class Notification(models.Model):
+    """An in-app message to an officer (also e-mailed when the officer has an address)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại"), max_length=20)
+    message = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "dossier", "kind"], name="one_notice_per_kind")]
+
+
+class OutboxMessage(models.Model):
+    """A status change waiting to reach the national portal: one per event, so nothing is sent twice."""
+
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="outbox")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    payload = models.JSONField(_("dữ liệu gửi"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True, db_index=True)
+    acknowledged_at = models.DateTimeField(_("được xác nhận lúc"), null=True, blank=True, db_index=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("hàng đợi đồng bộ quốc gia")
+        verbose_name_plural = _("hàng đợi đồng bộ quốc gia")
+        ordering = ["id"]
+
+
+class PersonalDocument(models.Model):
+    """The applicant's store of digitized documents (kho dữ liệu cá nhân), keyed by their
+    identification number: components to reuse, results pushed after processing."""
+
+    owner_id = models.CharField(_("số định danh chủ sở hữu"), max_length=20, db_index=True)
+    name = models.CharField(_("tên giấy tờ"), max_length=300)
+    path = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    source_dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_result = models.BooleanField(_("là kết quả giải quyết"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong kho dữ liệu cá nhân")
+        verbose_name_plural = _("kho dữ liệu cá nhân")
+
+
+class PopulationCheck(models.Model):
+    """One look-up of an applicant in the National Population Database (or its local stand-in)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="population_checks")
+    checked_at = models.DateTimeField(_("tra cứu lúc"))
+    matched = models.BooleanField(_("khớp dữ liệu"))
+    source = models.CharField(_("nguồn"), max_length=40)
+    detail = models.JSONField(_("chi tiết"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("tra cứu CSDL quốc gia về dân cư")
+        verbose_name_plural = _("tra cứu CSDL quốc gia về dân cư")

@@ -11,8 +11,9 @@ from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
 from motcua.dossiers.models import (
-    ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent,
+    ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
 )
+from motcua.dossiers.national import status_payload
 from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
@@ -132,6 +133,12 @@ def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at
                         hash=chain_hash(dossier.event_head_hash, payload))
 
 
+def _record(dossier: Dossier, event: DossierEvent) -> None:
+    """Append the event and queue it for the national portal, in the caller's transaction."""
+    event.save()
+    OutboxMessage.objects.create(event=event, dossier=dossier, payload=status_payload(dossier, event))
+
+
 def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
                at: datetime | None = None, reason: str = "", **params) -> Dossier:
     """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
@@ -160,10 +167,10 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
             last_event_at=at, **change.fields)
         if updated != 1:
             raise ConcurrentUpdate()
-        event.save()
-    for name, value in {"status": to_status, "version": event.seq, "event_head_hash": event.hash,
-                        "last_event_at": at, **change.fields}.items():
-        setattr(dossier, name, value)
+        for name, value in {"status": to_status, "version": event.seq, "event_head_hash": event.hash,
+                            "last_event_at": at, **change.fields}.items():
+            setattr(dossier, name, value)
+        _record(dossier, event)
     return dossier
 
 
@@ -222,6 +229,6 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
         dossier.version, dossier.event_head_hash, dossier.last_event_at = 1, event.hash, at
         dossier.save()
         event.dossier = dossier
-        event.save()
+        _record(dossier, event)
         _attach_components(dossier, list(components))
     return dossier
