@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.index",
+    "motcua.integrations",
     "motcua.demo",
 ]
 
@@ -50,7 +51,7 @@ WSGI_APPLICATION = "motcua.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],  # the site's layout; each app keeps its own pages
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -77,7 +78,9 @@ AUTH_USER_MODEL = "units.Officer"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/mot-cua/"
+LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -2,12 +2,28 @@
 
 One definition runs on every backend Ibis reaches: DuckDB over Parquet, SQLite, PostgreSQL.
 Refused dossiers (status 3) were never received and count nowhere.
+
+How the periods are applied (one pass over the dossiers, whatever the number of periods)
+---------------------------------------------------------------------------------------
+A dossier belongs to the period [ps, pe) when received before pe and not ended before ps. Within
+it, it is *received* (ps ≤ received), *finished* (ps ≤ finished < pe), and *on time* judged at its
+end if that falls before pe, or else at pe (its state at the period's end).
+
+Every test above compares an instant of the dossier with a period bound. The bounds of all the
+periods, sorted, cut the time axis into segments; an instant's segment number — how many bounds are
+≤ it — decides each test (t < bound k ⇔ segment(t) < k). So each dossier is read once and reduced
+to its segments of reception, end and finish, its flags, and its on-time verdict at its own end;
+these are counted per (unit, segments), and the few thousand counts are then assigned to periods.
+
+Only the verdict of a dossier still open at a period's end depends on that end: those (dossier,
+period) pairs — the open backlog at each period end, a small share of the dossiers — are judged
+one by one (`_open_at_end`).
 """
 from collections.abc import Sequence
 from datetime import date, datetime
 
 import ibis
-from ibis.expr.types import Table
+from ibis.expr.types import BooleanValue, IntegerValue, Table
 
 from motcua.index.engine.inputs import Inputs
 from motcua.index.engine.periods import Period
@@ -29,92 +45,142 @@ def _local_midnight(d: date) -> int:
     return (d - date(1970, 1, 1)).days * DAY
 
 
-def periods_table(periods: Sequence[Period], as_of: datetime | None = None) -> Table:
-    """The periods on the engine's time axis. A period that has not ended yet is evaluated at
-    `as_of` (its open dossiers are judged against their appointments at that instant)."""
+def _bounds(periods: Sequence[Period], as_of: datetime | None) -> list[tuple[str, int, int]]:
+    """(key, ps, pe) of each period on the engine's time axis. A period that has not ended yet is
+    evaluated at `as_of` (its open dossiers are judged against their appointments at that instant)."""
     cut = None if as_of is None else int(as_of.timestamp()) + UTC_OFFSET
+    return [(p.key, _local_midnight(p.start),
+             _local_midnight(p.end) if cut is None else min(_local_midnight(p.end), cut)) for p in periods]
+
+
+def periods_table(periods: Sequence[Period], as_of: datetime | None = None) -> Table:
+    """The periods on the engine's time axis: `period`, `ps`, `pe`; and `a`, `b`, the segment
+    numbers of ps and pe (1-based ranks among all the periods' bounds: t < pe ⇔ segment(t) < b)."""
+    rows = _bounds(periods, as_of)
+    rank = {v: i for i, v in enumerate(sorted({v for _, ps, pe in rows for v in (ps, pe)}), start=1)}
     return ibis.memtable({
-        "period": [p.key for p in periods],
-        "ps": [_local_midnight(p.start) for p in periods],
-        "pe": [_local_midnight(p.end) if cut is None else min(_local_midnight(p.end), cut) for p in periods],
+        "period": [k for k, _, _ in rows], "ps": [ps for _, ps, _ in rows], "pe": [pe for _, _, pe in rows],
+        "a": [rank[ps] for _, ps, _ in rows], "b": [rank[pe] for _, _, pe in rows],
     })
 
 
-def _dossier_rows(inputs: Inputs, periods: Table, office: OfficePeriods) -> Table:
-    """One row per (dossier, period) for dossiers received before the period's end and not ended
-    before its start, with the flags every dossier indicator needs."""
+def _segment(t: IntegerValue, bounds: Sequence[int], missing: int) -> IntegerValue:
+    """How many of the sorted `bounds` are ≤ t; `missing` when t is null."""
+    return ibis.cases((t.isnull(), missing), *((t < b, i) for i, b in enumerate(bounds)),
+                      else_=len(bounds)).cast("int32")
+
+
+def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue,
+             office: OfficePeriods) -> BooleanValue:
+    """ON_TIME of a dossier whose clock stops at `end` (local seconds; `end_pos` its position),
+    `completed`: its supplement was received by then (the time it took is not counted)."""
+    pause = ibis.ifelse(completed, t.rec_pos - t.req_pos, 0)
+    limit = t.time_limit.cast("float64") * office.day_seconds * t.time_unit.substitute(WORKING_UNITS, else_=0.0)
+    calendar_limit = t.time_limit.cast("float64") * DAY * t.time_unit.substitute({"days": 1, "months": 30}, else_=0)
+    pause_wall = ibis.ifelse(completed, t.rec - t.req, 0)
+    return ibis.cases(
+        (t.supplement_count > 1, False),
+        (t.appt_pos.notnull(), end_pos - pause <= t.appt_pos),
+        (t.time_unit.isin(("days", "months")), end - t.r - pause_wall <= calendar_limit),
+        else_=end_pos - t.r_pos - pause <= limit,
+    )
+
+
+def _clock(t: Table, stop: IntegerValue) -> tuple[IntegerValue, BooleanValue, BooleanValue]:
+    """Where the clock of a dossier stopped at `stop` (its end, or a period's end) really stops:
+    (end, pending, completed). A supplement still pending at `stop`: the request time is the end,
+    nothing is paused; one received by then: its time is paused."""
+    pending = t.req.notnull() & (t.req <= stop) & (t.rec.isnull() | (t.rec > stop))
+    completed = t.rec.notnull() & (t.rec <= stop)
+    return ibis.ifelse(pending, t.req, stop), pending, completed
+
+
+def _dossiers(inputs: Inputs, bounds: Sequence[int], office: OfficePeriods) -> Table:
+    """One row per received dossier: its unit and procedure, the flags every dossier indicator
+    needs, its segments of reception (s_r), end (s_end; past every bound if it has not ended) and
+    finish (s_fin; 0 if not finished), the positions needed to judge it at a period's end, and
+    `on_time_at_end`, its ON_TIME verdict at its own end."""
     d, p = inputs.dossiers, inputs.procedures
     d = d.filter(d.status != REFUSED, d.received_at.notnull())
     d = d.join(p.select("procedure_id", "time_limit", "time_unit", "result_is_document"), "procedure_id")
     d = d.select(
-        "dossier_id", "unit_id", "procedure_id", "channel", "supplement_count", "fee_total_vnd",
-        "payment_channel", "result_signed", "result_to_personal_store", "components_digitized",
-        "component_reused", "component_from_personal_store", "population_verified", "synced_national",
-        "time_limit", "time_unit", "result_is_document",
+        "unit_id", "procedure_id", "supplement_count", "time_limit", "time_unit",
         r=local_seconds(d.received_at), appt=local_seconds(d.appointment_at),
         # The first terminal status, in the priority processed > returned > stopped/withdrawn.
         end_raw=local_seconds(d.finished_at.coalesce(d.returned_at, d.closed_at)),
         finished=local_seconds(d.finished_at.coalesce(d.returned_at)),
         req=local_seconds(d.supplement_requested_at), rec=local_seconds(d.supplement_received_at),
-        paid=local_seconds(d.paid_at),
+        synced=d.synced_national, online=d.channel == "online", fee=d.fee_total_vnd > 0,
+        paid_online=d.paid_at.notnull() & d.payment_channel.isin(ONLINE_PAYMENT),
+        document=d.result_is_document, signed=d.result_is_document & d.result_signed,
+        digitized=d.components_digitized & (~d.result_is_document | d.result_signed),
+        reused=d.component_reused,
+        store=d.component_from_personal_store | d.result_to_personal_store,
+        verified=d.population_verified,
     )
-    d = d.view()  # a relation of its own: the period join below must not merge into the one above
-    rows = d.join(periods, [d.r < periods.pe, d.end_raw.isnull() | (d.end_raw >= periods.ps)])
-    end = ibis.ifelse(rows.end_raw.notnull() & (rows.end_raw < rows.pe), rows.end_raw, rows.pe)
-    # A supplement still pending at the end: the request time is the end, nothing is paused.
-    pending = rows.req.notnull() & (rows.req <= end) & (rows.rec.isnull() | (rows.rec > end))
-    completed = rows.rec.notnull() & (rows.rec <= end)
-    rows = rows.mutate(end=ibis.ifelse(pending, rows.req, end), completed=completed)
-    days = day_table(inputs.calendar)
-    rows = with_positions(rows, days, {f"{c}_pos": c for c in ("end", "appt", "r", "req", "rec")}, office)
-    pause = ibis.ifelse(rows.completed, rows.rec_pos - rows.req_pos, 0)
-    limit = rows.time_limit.cast("float64") * office.day_seconds * rows.time_unit.substitute(WORKING_UNITS, else_=0.0)
-    calendar_limit = rows.time_limit.cast("float64") * DAY * rows.time_unit.substitute({"days": 1, "months": 30}, else_=0)
-    pause_wall = ibis.ifelse(rows.completed, rows.rec - rows.req, 0)
-    on_time = ibis.cases(
-        (rows.supplement_count > 1, False),
-        (rows.appt_pos.notnull(), rows.end_pos - pause <= rows.appt_pos),
-        (rows.time_unit.isin(("days", "months")), rows.end - rows.r - pause_wall <= calendar_limit),
-        else_=rows.end_pos - rows.r_pos - pause <= limit,
-    )
-    received = rows.r >= rows.ps
-    finished = rows.finished.notnull() & (rows.finished >= rows.ps) & (rows.finished < rows.pe)
-    return rows.select(
-        "period", "unit_id", "procedure_id", received=received, finished=finished, on_time=on_time,
-        synced=rows.synced_national, online=rows.channel == "online",
-        fee=rows.fee_total_vnd > 0,
-        paid_online=rows.paid.notnull() & rows.payment_channel.isin(ONLINE_PAYMENT),
-        document=rows.result_is_document, signed=rows.result_signed,
-        digitized=rows.components_digitized & (~rows.result_is_document | rows.result_signed),
-        reused=rows.component_reused,
-        store=rows.component_from_personal_store | rows.result_to_personal_store,
-        verified=rows.population_verified,
-    )
+    end, _, completed = _clock(d, d.end_raw)
+    d = d.mutate(end=end, completed=completed).view()
+    d = with_positions(d, day_table(inputs.calendar, office),
+                       {"end_pos": "end", "appt_pos": "appt", "r_pos": "r", "req_pos": "req", "rec_pos": "rec"}, office)
+    return d.mutate(
+        on_time_at_end=_on_time(d, d.end, d.end_pos, d.completed, office),
+        s_r=_segment(d.r, bounds, len(bounds)),
+        s_end=_segment(d.end_raw, bounds, len(bounds) + 1),
+        s_fin=_segment(d.finished, bounds, 0),
+    ).drop("end", "completed")
 
 
 def _count(flag):
     return flag.ifelse(1, 0).sum()  # PostgreSQL casts no boolean to bigint
 
 
-def _dossier_facts(rows: Table) -> Table:
-    """Per (period, unit): `<INDICATOR>_num` and `<INDICATOR>_den` of the dossier indicators."""
-    rec, fin = rows.received, rows.finished
-    return rows.group_by(["period", "unit_id"]).aggregate(
-        ON_TIME_num=_count(rows.on_time), ON_TIME_den=rows.count(),
-        DOSSIER_SYNC_num=_count(rec & rows.synced), DOSSIER_SYNC_den=_count(rec),
-        ONLINE_CHANNEL_num=_count(rec & rows.online), ONLINE_CHANNEL_den=_count(rec),
-        PAID_ONLINE_num=_count(rec & rows.fee & rows.paid_online), PAID_ONLINE_den=_count(rec & rows.fee),
-        E_RESULT_num=_count(fin & rows.document & rows.signed), E_RESULT_den=_count(fin & rows.document),
-        DIGITIZED_num=_count(rec & rows.digitized), DIGITIZED_den=_count(rec),
-        REUSED_DATA_num=_count(rec & rows.reused), REUSED_DATA_den=_count(rec),
-        PERSONAL_STORE_num=_count(rec & rows.store), PERSONAL_STORE_den=_count(rec),
-        POPULATION_DATA_DOSSIER_num=_count(rec & rows.verified), POPULATION_DATA_DOSSIER_den=_count(rec),
+def _dossier_facts(dossiers: Table, periods: Table) -> Table:
+    """Per (period, unit): `<INDICATOR>_num` and `<INDICATOR>_den` of the dossier indicators, but
+    for the dossiers still open at the period's end, which ON_TIME_num leaves to `_open_at_end`."""
+    x = dossiers
+    counts = x.group_by(["unit_id", "s_r", "s_end", "s_fin"]).aggregate(
+        n=x.count(), on_time=_count(x.on_time_at_end), synced=_count(x.synced), online=_count(x.online),
+        fee=_count(x.fee), fee_paid=_count(x.fee & x.paid_online), document=_count(x.document),
+        signed=_count(x.signed), digitized=_count(x.digitized), reused=_count(x.reused), store=_count(x.store),
+        verified=_count(x.verified),
+    )
+    c = counts.cross_join(periods)
+    c = c.filter(c.s_r < c.b, c.s_end >= c.a)  # the dossiers of the period
+    received = c.s_r >= c.a
+    finished = (c.s_fin >= c.a) & (c.s_fin < c.b)
+    ended = c.s_end < c.b
+
+    def total(condition, column):
+        return ibis.ifelse(condition, c[column], 0).sum()
+
+    return c.group_by(["period", "unit_id"]).aggregate(
+        ON_TIME_num=total(ended, "on_time"), ON_TIME_den=c.n.sum(),
+        DOSSIER_SYNC_num=total(received, "synced"), DOSSIER_SYNC_den=total(received, "n"),
+        ONLINE_CHANNEL_num=total(received, "online"), ONLINE_CHANNEL_den=total(received, "n"),
+        PAID_ONLINE_num=total(received, "fee_paid"), PAID_ONLINE_den=total(received, "fee"),
+        E_RESULT_num=total(finished, "signed"), E_RESULT_den=total(finished, "document"),
+        DIGITIZED_num=total(received, "digitized"), DIGITIZED_den=total(received, "n"),
+        REUSED_DATA_num=total(received, "reused"), REUSED_DATA_den=total(received, "n"),
+        PERSONAL_STORE_num=total(received, "store"), PERSONAL_STORE_den=total(received, "n"),
+        POPULATION_DATA_DOSSIER_num=total(received, "verified"), POPULATION_DATA_DOSSIER_den=total(received, "n"),
         # Handled dossiers minus the overdue ones (ratings and petitions join with the feedback app).
-        DOSSIER_SATISFACTION_num=_count(fin & rows.on_time), DOSSIER_SATISFACTION_den=_count(fin),
+        # A dossier finished in the period ended in it: its verdict at its end is the period's.
+        DOSSIER_SATISFACTION_num=total(finished, "on_time"), DOSSIER_SATISFACTION_den=total(finished, "n"),
     )
 
 
-def _procedure_facts(inputs: Inputs, periods: Sequence[Period], rows: Table) -> Table:
+def _open_at_end(dossiers: Table, periods: Table, calendar: Table, office: OfficePeriods) -> Table:
+    """Per (period, unit): ON_TIME_num of the dossiers of the period still open at its end, judged
+    at that end (or at their pending supplement request)."""
+    ends = with_positions(periods, day_table(calendar, office), {"pe_pos": "pe"}, office)
+    x = dossiers.filter(dossiers.s_end > dossiers.s_r)  # the others end in the segment they start in
+    o = x.join(ends, [x.s_r < ends.b, x.s_end >= ends.b, x.s_end >= ends.a])
+    end, pending, completed = _clock(o, o.pe)
+    on_time = _on_time(o, end, ibis.ifelse(pending, o.req_pos, o.pe_pos), completed, office)
+    return o.group_by(["period", "unit_id"]).aggregate(ON_TIME_num=_count(on_time))
+
+
+def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
     """Per (period, unit): the procedure indicators, over the procedures under the unit's competence
     (its own for a department, every commune-level procedure for a commune)."""
     u, p = inputs.units, inputs.procedures
@@ -122,9 +188,16 @@ def _procedure_facts(inputs: Inputs, periods: Sequence[Period], rows: Table) -> 
     competence = competence.select(
         "unit_id", "procedure_id", online=competence.online_level != "none", fee=competence.fee_bearing,
         individual=competence.for_individuals)
-    used = rows.filter(rows.received).group_by(["period", "unit_id", "procedure_id"]).aggregate(
-        any_online=rows.online.any(), any_paid_online=rows.paid_online.any(), any_verified=rows.verified.any())
-    grid = competence.cross_join(ibis.memtable({"period": [p.key for p in periods]}))
+    x = dossiers
+    # Received in the period and of it: ps ≤ received and ps ≤ end, i.e. a ≤ min(s_r, s_end); s_r < b.
+    first = ibis.ifelse(x.s_end < x.s_r, x.s_end, x.s_r)
+    seen = x.group_by(["unit_id", "procedure_id", "s_r", first.name("s_first")]).aggregate(
+        any_online=x.online.any(), any_paid_online=x.paid_online.any(), any_verified=x.verified.any())
+    s = seen.cross_join(periods)
+    s = s.filter(s.s_first >= s.a, s.s_r < s.b)
+    used = s.group_by(["period", "unit_id", "procedure_id"]).aggregate(
+        any_online=s.any_online.any(), any_paid_online=s.any_paid_online.any(), any_verified=s.any_verified.any())
+    grid = competence.cross_join(periods.select("period"))
     g = grid.left_join(used, [grid.period == used.period, grid.unit_id == used.unit_id,
                               grid.procedure_id == used.procedure_id])
     g = g.select("period", "unit_id", "online", "fee", "individual",
@@ -158,18 +231,24 @@ def ancestors(units: Table) -> Table:
     return ibis.memtable({"unit_id": [a for a, _ in pairs], "ancestor_id": [b for _, b in pairs]})
 
 
+def _all_columns(t: Table) -> Table:
+    """`t` with every fact column (int64), zero where `t` has none."""
+    return t.select("period", "unit_id", **{
+        c: t[c].cast("int64") if c in t.columns else ibis.literal(0, "int64") for c in FACT_COLUMNS})
+
+
 def unit_facts(inputs: Inputs, periods: Sequence[Period], *, as_of: datetime | None = None,
                office: OfficePeriods = OfficePeriods()) -> Table:
     """Numerator and denominator of every computed indicator, per (period, unit), where a unit's
     figures are the sums over its subtree (the province: all its departments and communes).
-    `as_of` is the instant of evaluation (now, for the current month); None: the periods' ends."""
-    rows = _dossier_rows(inputs, periods_table(periods, as_of), office)
-    per_dossier = _dossier_facts(rows).view()  # both sides derive from `rows`: a self-join
-    per_procedure = _procedure_facts(inputs, periods, rows)
-    both = per_procedure.outer_join(per_dossier, [per_procedure.period == per_dossier.period,
-                                                  per_procedure.unit_id == per_dossier.unit_id])
-    both = both.select(period=both.period.coalesce(both.period_right), unit_id=both.unit_id.coalesce(both.unit_id_right),
-                       **{c: both[c].fill_null(0).cast("int64") for c in FACT_COLUMNS}).view()
+    `as_of` is the instant of evaluation (now, for the current month); None: the periods' ends.
+    A (period, unit) row exists when the unit's subtree has a dossier of the period or a procedure."""
+    table = periods_table(periods, as_of)
+    bounds = sorted({v for _, ps, pe in _bounds(periods, as_of) for v in (ps, pe)})
+    dossiers = _dossiers(inputs, bounds, office)
+    parts = [_dossier_facts(dossiers, table), _open_at_end(dossiers, table, inputs.calendar, office),
+             _procedure_facts(inputs, table, dossiers)]
+    both = ibis.union(*[_all_columns(part) for part in parts], distinct=False).view()
     tree = ancestors(inputs.units)
     rolled = both.join(tree, "unit_id")
     return rolled.group_by(["period", rolled.ancestor_id.name("unit_id")]).aggregate(
