@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the explicit choice of English
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("mot-cua/", include("motcua.dossiers.urls")),
+    path("", RedirectView.as_view(url="/mot-cua/", permanent=False)),
 ]

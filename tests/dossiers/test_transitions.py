@@ -34,9 +34,9 @@ def test_every_status_is_reachable_from_creation():
 
 
 def test_refusals_name_the_reason():
-    with pytest.raises(Exception, match="trạng thái 10"):
+    with pytest.raises(Exception, match="«Hoàn thành xử lý» khi hồ sơ ở trạng thái 10"):
         next_status(Status.RETURNED, Action.COMPLETE, Actor.HEAD)
-    with pytest.raises(Exception, match="Vai trò 'reception'"):
+    with pytest.raises(Exception, match="Cán bộ tiếp nhận không được «Dừng xử lý»"):
         next_status(Status.IN_PROCESS, Action.STOP, Actor.RECEPTION)
 
 

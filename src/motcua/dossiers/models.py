@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.transitions import Action, Status
+from motcua.dossiers.transitions import ACTION_LABELS, Status
 
 
 STATUS_CHOICES = [
@@ -20,22 +20,7 @@ STATUS_CHOICES = [
 ]
 
 
-ACTION_CHOICES = [
-    (Action.SUBMIT_ONLINE, _("Nộp trực tuyến")),
-    (Action.RECEIVE, _("Tiếp nhận")),
-    (Action.REFUSE, _("Từ chối tiếp nhận")),
-    (Action.START_PROCESSING, _("Bắt đầu xử lý")),
-    (Action.FORWARD, _("Chuyển bước xử lý")),
-    (Action.TRANSFER, _("Chuyển đơn vị (liên thông)")),
-    (Action.REQUEST_SUPPLEMENT, _("Yêu cầu bổ sung")),
-    (Action.RECEIVE_SUPPLEMENT, _("Nhận hồ sơ bổ sung")),
-    (Action.REQUEST_PAYMENT, _("Yêu cầu nộp phí, lệ phí")),
-    (Action.CONFIRM_PAYMENT, _("Xác nhận đã thanh toán")),
-    (Action.WITHDRAW, _("Rút hồ sơ")),
-    (Action.STOP, _("Dừng xử lý")),
-    (Action.COMPLETE, _("Hoàn thành xử lý")),
-    (Action.RETURN_RESULT, _("Trả kết quả")),
-]
+ACTION_CHOICES = [(action, label) for action, label in ACTION_LABELS.items()]
 
 
 class Channel(models.TextChoices):

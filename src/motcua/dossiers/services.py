@@ -12,6 +12,7 @@ from motcua.dossiers.files import store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
+    PersonalDocument,
 )
 from motcua.dossiers.national import status_payload
 from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
@@ -183,6 +184,16 @@ def _next_code(unit, day) -> str:
     return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
 
 
+def _stored_document(applicant_id: str, name: str) -> PersonalDocument:
+    """The applicant's digitized document to reuse for component `name` (same name first)."""
+    documents = PersonalDocument.objects.filter(owner_id=applicant_id).order_by("-created_at")
+    document = documents.filter(name=name).first() or documents.first()
+    if document is None:
+        raise DossierError(f"Kho dữ liệu của công dân chưa có giấy tờ nào để dùng lại cho '{name}'.",
+                           "nothing_to_reuse")
+    return document
+
+
 def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> None:
     for item in components:
         component = DossierComponent.objects.create(
@@ -194,6 +205,10 @@ def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> No
             ComponentFile.objects.create(component=component, path=stored.path, sha256=stored.sha256,
                                          size=stored.size, content_type=item.content_type,
                                          original_name=item.original_name or item.name)
+        elif item.from_personal_store:
+            document = _stored_document(dossier.applicant_id, item.name)
+            ComponentFile.objects.create(component=component, path=document.path, sha256=document.sha256,
+                                         size=0, content_type="application/pdf", original_name=document.name)
 
 
 def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action: Action,

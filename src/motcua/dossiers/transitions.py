@@ -52,6 +52,28 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"
 
 
+ACTION_LABELS = {
+    Action.SUBMIT_ONLINE: "Nộp trực tuyến",
+    Action.RECEIVE: "Tiếp nhận",
+    Action.REFUSE: "Từ chối tiếp nhận",
+    Action.START_PROCESSING: "Bắt đầu xử lý",
+    Action.FORWARD: "Chuyển bước xử lý",
+    Action.TRANSFER: "Chuyển đơn vị (liên thông)",
+    Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung",
+    Action.RECEIVE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
+    Action.REQUEST_PAYMENT: "Yêu cầu nộp phí, lệ phí",
+    Action.CONFIRM_PAYMENT: "Xác nhận đã thanh toán",
+    Action.WITHDRAW: "Rút hồ sơ",
+    Action.STOP: "Dừng xử lý",
+    Action.COMPLETE: "Hoàn thành xử lý",
+    Action.RETURN_RESULT: "Trả kết quả",
+}
+ACTOR_LABELS = {
+    Actor.APPLICANT: "Công dân", Actor.SYSTEM: "Hệ thống", Actor.RECEPTION: "Cán bộ tiếp nhận",
+    Actor.PROCESSING: "Cán bộ xử lý", Actor.HEAD: "Lãnh đạo đơn vị",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     from_statuses: frozenset  # of Status, or None for the creating action
@@ -97,12 +119,13 @@ class TransitionError(Exception):
 
 def next_status(current: Status | None, action: Action, actor: Actor) -> Status | None:
     """The status after `action` by `actor` from `current`, or TransitionError."""
-    rule = TABLE[Action(action)]
+    action, actor = Action(action), Actor(actor)
+    rule = TABLE[action]
     if current not in rule.from_statuses:
         shown = "chưa có hồ sơ" if current is None else f"trạng thái {int(current)}"
-        raise TransitionError(f"Không thể thực hiện '{action}' khi hồ sơ ở {shown}.", "status_not_allowed")
-    if Actor(actor) not in rule.actors:
-        raise TransitionError(f"Vai trò '{actor}' không được thực hiện '{action}'.", "role_not_allowed")
+        raise TransitionError(f"Không thể «{ACTION_LABELS[action]}» khi hồ sơ ở {shown}.", "status_not_allowed")
+    if actor not in rule.actors:
+        raise TransitionError(f"{ACTOR_LABELS[actor]} không được «{ACTION_LABELS[action]}».", "role_not_allowed")
     if rule.to_status is None:
         return current
     return rule.to_status

@@ -1,0 +1,144 @@
+"""Forms of the desk and of the citizen pages: they parse and validate; services do the writing."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import Procedure
+from motcua.dossiers.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
+from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
+from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
+from motcua.dossiers.services import Applicant, ComponentInput
+from motcua.units.models import UnitKind
+
+
+def procedures_of(unit):
+    """The procedures a unit handles: its own (departments) or every commune-level one (communes)."""
+    qs = Procedure.objects.exclude(status="abolished").order_by("name")
+    return qs.filter(level="commune") if unit.kind == UnitKind.COMMUNE else qs.filter(agency=unit)
+
+
+class ApplicantForm(forms.Form):
+    applicant_kind = forms.ChoiceField(label=_("Chủ hồ sơ là"), choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200)
+    applicant_id = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20)
+    applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        identifier = (data.get("applicant_id") or "").strip()
+        if identifier:
+            check = validate_personal_id if data.get("applicant_kind") == ApplicantKind.INDIVIDUAL else validate_tax_code
+            problem = check(identifier)
+            if problem:
+                self.add_error("applicant_id", problem)
+            data["applicant_id"] = identifier
+        return data
+
+    def applicant(self) -> Applicant:
+        d = self.cleaned_data
+        return Applicant(d["applicant_kind"], d["applicant_name"], d["applicant_id"], d["applicant_phone"],
+                         d["applicant_email"], d["applicant_address"])
+
+
+def _read_upload(upload, label) -> tuple[bytes, str]:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("%(name)s: tệp vượt quá 20 MB.") % {"name": label})
+    if upload.content_type not in ACCEPTED_TYPES:
+        raise forms.ValidationError(_("%(name)s: chỉ nhận PDF, JPEG hoặc PNG.") % {"name": label})
+    return upload.read(), upload.content_type
+
+
+class ComponentsForm(forms.Form):
+    """One upload per component of the procedure; at the desk a component may instead be reused
+    from the applicant's store of digitized documents."""
+
+    def __init__(self, *args, procedure: Procedure, allow_reuse: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure, self.allow_reuse = procedure, allow_reuse
+        self.components = list(procedure.components.order_by("order"))
+        for c in self.components:
+            self.fields[f"file_{c.pk}"] = forms.FileField(label=c.name, required=False)
+            if allow_reuse:
+                self.fields[f"reuse_{c.pk}"] = forms.BooleanField(
+                    label=_("Dùng lại bản đã số hóa trong kho dữ liệu của công dân"), required=False)
+
+    def component_fields(self):
+        return [(c, self[f"file_{c.pk}"], self[f"reuse_{c.pk}"] if self.allow_reuse else None) for c in self.components]
+
+    def clean(self):
+        data = super().clean()
+        for c in self.components:
+            if c.required and not data.get(f"file_{c.pk}") and not data.get(f"reuse_{c.pk}"):
+                self.add_error(f"file_{c.pk}", _("Thành phần bắt buộc: hãy quét, tải lên hoặc dùng lại bản đã số hóa."))
+        return data
+
+    def inputs(self) -> list[ComponentInput]:
+        items = []
+        for c in self.components:
+            upload, reuse = self.cleaned_data.get(f"file_{c.pk}"), self.cleaned_data.get(f"reuse_{c.pk}")
+            if upload:
+                content, content_type = _read_upload(upload, c.name)
+                items.append(ComponentInput(c.name, c.pk, content, content_type, upload.name))
+            elif reuse:
+                items.append(ComponentInput(c.name, c.pk, reused=True, from_personal_store=True))
+        return items
+
+
+class ReceptionForm(ApplicantForm):
+    procedure = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Procedure.objects.none())
+    channel = forms.ChoiceField(label=_("Kênh nộp"), choices=[(Channel.DIRECT, _("Trực tiếp tại quầy")),
+                                                              (Channel.POSTAL, _("Qua bưu chính công ích"))])
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures_of(unit)
+        self.order_fields(["procedure", "channel"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SupplementRequestForm(forms.Form):
+    items = forms.CharField(label=_("Giấy tờ cần bổ sung (mỗi dòng một loại)"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    acknowledge_overdue = forms.BooleanField(
+        label=_("Tôi biết yêu cầu bổ sung lần hai làm hồ sơ bị tính là quá hạn"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Người xử lý"), queryset=None)
+    step = forms.ModelChoiceField(label=_("Bước xử lý"), queryset=None, required=False)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.units.models import Officer, Role
+
+        self.fields["assignee"].queryset = Officer.objects.filter(
+            unit=dossier.unit, is_active=True, role__in=[Role.PROCESSING, Role.HEAD, Role.RECEPTION]).order_by("role", "username")
+        self.fields["step"].queryset = dossier.procedure.steps.order_by("order")
+
+
+class TransferForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("Chuyển đến đơn vị"), queryset=None)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        from motcua.units.models import Unit
+
+        self.fields["to_unit"].queryset = Unit.objects.exclude(pk=dossier.unit_id).exclude(kind=UnitKind.PROVINCE)
+
+
+class PaymentForm(forms.Form):
+    payment_channel = forms.ChoiceField(label=_("Hình thức"), choices=PaymentChannel.choices, initial=PaymentChannel.CASH)
+
+
+class CompleteForm(forms.Form):
+    result_paper = forms.BooleanField(label=_("Có kèm kết quả giấy"), required=False, initial=True)
+
+
+class LookupForm(forms.Form):
+    ma = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
+    so = forms.CharField(label=_("Số định danh cá nhân / mã số thuế của chủ hồ sơ"), max_length=20)

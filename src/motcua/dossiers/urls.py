@@ -1,0 +1,11 @@
+from django.urls import path
+
+from motcua.dossiers import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("tiep-nhan/", views.receive, name="receive"),
+    path("ho-so/<str:code>/", views.detail, name="detail"),
+    path("ho-so/<str:code>/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,161 @@
+"""The one-stop desk for officers: queues, reception, a dossier and its actions. Views parse,
+call services, render; every read goes through selectors (scoped to the officer's unit)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.dossiers import forms, selectors
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import open_dossier, transition
+from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.units.models import Role
+
+OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
+
+
+def _actor(user) -> Actor | None:
+    return OFFICER_ACTORS.get(user.role)
+
+
+@login_required
+def desk(request):
+    key = request.GET.get("hang", "unit" if request.user.role != Role.PROCESSING else "mine")
+    if key not in selectors.QUEUES:
+        key = "unit"
+    rows = selectors.queue(request.user, key)[:200]
+    now = timezone.now()
+    return render(request, "dossiers/desk.html", {
+        "queues": [(k, title, n) for (k, (title, _f)), n in zip(selectors.QUEUES.items(),
+                                                                  selectors.queue_counts(request.user).values())],
+        "current": key, "rows": rows, "now": now, "can_receive": request.user.role == Role.RECEPTION,
+    })
+
+
+def _reception_forms(request, unit):
+    data = request.POST if request.method == "POST" else None
+    form = forms.ReceptionForm(data, unit=unit, initial={"procedure": request.GET.get("thu_tuc")})
+    procedure_id = (request.POST.get("procedure") if data else request.GET.get("thu_tuc")) or None
+    procedure = forms.procedures_of(unit).filter(pk=procedure_id).first() if procedure_id and procedure_id.isdigit() else None
+    components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure, allow_reuse=True)
+                  if procedure else None)
+    return form, procedure, components
+
+
+@login_required
+def receive(request):
+    """Receive a dossier at the desk (or by post), guided by the procedure's component checklist."""
+    if request.user.role != Role.RECEPTION or request.user.unit is None:
+        raise Http404
+    unit = request.user.unit
+    form, procedure, components = _reception_forms(request, unit)
+    if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
+        try:
+            with transaction.atomic():
+                dossier = open_dossier(
+                    procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
+                    action=Action.RECEIVE, actor=request.user, components=components.inputs(),
+                    fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+        except (DossierError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s; hẹn trả %(when)s.") % {
+                "code": dossier.code, "when": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
+                                                     "procedures": forms.procedures_of(unit)})
+
+
+@login_required
+def detail(request, code):
+    dossier = selectors.dossier_for_officer(request.user, code)
+    if dossier is None:
+        raise Http404
+    actor = _actor(request.user) if request.user.unit_id == dossier.unit_id else None
+    actions = allowed_actions(Status(dossier.status), actor) if actor else []
+    return render(request, "dossiers/detail.html", {
+        "d": dossier, "events": dossier.events.select_related("actor", "unit"),
+        "components": dossier.components.prefetch_related("files"),
+        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions],
+        "delay_reports": dossier.delay_reports.all(),
+    })
+
+
+def _no_form(dossier):
+    return None
+
+
+# The form each action asks for (None: a confirmation button is enough).
+ACTION_FORMS = {
+    Action.RECEIVE: _no_form,
+    Action.REFUSE: lambda d: forms.ReasonForm(),
+    Action.START_PROCESSING: lambda d: forms.AssignForm(dossier=d),
+    Action.FORWARD: lambda d: forms.AssignForm(dossier=d),
+    Action.TRANSFER: lambda d: forms.TransferForm(dossier=d),
+    Action.REQUEST_SUPPLEMENT: lambda d: forms.SupplementRequestForm(),
+    Action.RECEIVE_SUPPLEMENT: _no_form,
+    Action.REQUEST_PAYMENT: _no_form,
+    Action.CONFIRM_PAYMENT: lambda d: forms.PaymentForm(),
+    Action.WITHDRAW: lambda d: forms.ReasonForm(),
+    Action.STOP: lambda d: forms.ReasonForm(),
+    Action.COMPLETE: lambda d: forms.CompleteForm(),
+    Action.RETURN_RESULT: _no_form,
+}
+
+
+def _params(action: Action, dossier, post) -> tuple[dict, str]:
+    """The service parameters and the reason an action's form gives, or ValueError."""
+    def valid(form):
+        if not form.is_valid():
+            raise ValueError(" ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                                      for f, e in form.errors.items()))
+        return form.cleaned_data
+
+    if action in (Action.START_PROCESSING, Action.FORWARD):
+        data = valid(forms.AssignForm(post, dossier=dossier))
+        params = {"assignee_id": data["assignee"].pk}
+        if data["step"]:
+            params["current_step_id"] = data["step"].pk
+        return params, ""
+    if action == Action.TRANSFER:
+        data = valid(forms.TransferForm(post, dossier=dossier))
+        return {"to_unit_id": data["to_unit"].pk}, data["reason"]
+    if action == Action.REQUEST_SUPPLEMENT:
+        data = valid(forms.SupplementRequestForm(post))
+        items = [line.strip() for line in data["items"].splitlines() if line.strip()]
+        return {"acknowledge_overdue": data["acknowledge_overdue"], "event_data": {"items": items}}, data["reason"]
+    if action == Action.CONFIRM_PAYMENT:
+        return {"payment_channel": valid(forms.PaymentForm(post))["payment_channel"]}, ""
+    if action == Action.COMPLETE:
+        return {"result_paper": valid(forms.CompleteForm(post))["result_paper"]}, ""
+    if action in (Action.REFUSE, Action.WITHDRAW, Action.STOP):
+        reason = valid(forms.ReasonForm(post))["reason"].strip()
+        if not reason:
+            raise ValueError(_("Cần ghi rõ lý do."))
+        return {}, reason
+    return {}, ""
+
+
+@login_required
+@require_POST
+def act(request, code, action):
+    dossier = selectors.dossier_for_officer(request.user, code)
+    if dossier is None or action not in Action.__members__.values():
+        raise Http404
+    action = Action(action)
+    try:
+        params, reason = _params(action, dossier, request.POST)
+        if request.POST.get("version") != str(dossier.version):
+            raise DossierError(_("Hồ sơ vừa được người khác cập nhật; vui lòng xem lại rồi thao tác."), "stale_version")
+        transition(dossier, action, actor=request.user, reason=reason, **params)
+    except (DossierError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": dossier.code})
+    return redirect("dossiers:detail", code=code)
+
