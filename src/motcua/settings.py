@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.index",
     "motcua.integrations",
+    "motcua.portal",
     "motcua.demo",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-cua/", include("motcua.dossiers.urls")),
-    path("", RedirectView.as_view(url="/mot-cua/", permanent=False)),
+    path("", include("motcua.portal.urls")),
+    path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),
 ]

@@ -53,9 +53,9 @@ class ComponentsForm(forms.Form):
     """One upload per component of the procedure; at the desk a component may instead be reused
     from the applicant's store of digitized documents."""
 
-    def __init__(self, *args, procedure: Procedure, allow_reuse: bool, **kwargs):
+    def __init__(self, *args, procedure: Procedure, allow_reuse: bool, require_all: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.procedure, self.allow_reuse = procedure, allow_reuse
+        self.procedure, self.allow_reuse, self.require_all = procedure, allow_reuse, require_all
         self.components = list(procedure.components.order_by("order"))
         for c in self.components:
             self.fields[f"file_{c.pk}"] = forms.FileField(label=c.name, required=False)
@@ -69,7 +69,7 @@ class ComponentsForm(forms.Form):
     def clean(self):
         data = super().clean()
         for c in self.components:
-            if c.required and not data.get(f"file_{c.pk}") and not data.get(f"reuse_{c.pk}"):
+            if self.require_all and c.required and not data.get(f"file_{c.pk}") and not data.get(f"reuse_{c.pk}"):
                 self.add_error(f"file_{c.pk}", _("Thành phần bắt buộc: hãy quét, tải lên hoặc dùng lại bản đã số hóa."))
         return data
 

@@ -247,3 +247,12 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
         _record(dossier, event)
         _attach_components(dossier, list(components))
     return dossier
+
+
+def receive_supplement(dossier: Dossier, *, actor=None, role: Actor | None = None, components=(),
+                       at: datetime | None = None) -> Dossier:
+    """The applicant's supplement arrives: the clock resumes and the documents are attached, together."""
+    with transaction.atomic():
+        transition(dossier, Action.RECEIVE_SUPPLEMENT, actor=actor, role=role, at=at)
+        _attach_components(dossier, list(components))
+    return dossier

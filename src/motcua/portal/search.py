@@ -1,0 +1,21 @@
+"""Procedure search that ignores Vietnamese diacritics: "ho tich" finds "Hộ tịch"."""
+import unicodedata
+
+from motcua.catalogue.models import Procedure
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ → d), spaces collapsed."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(plain.lower().split())
+
+
+def search_procedures(query: str, queryset=None) -> list[Procedure]:
+    """Published procedures whose code, name or field contain every word of the query."""
+    words = fold(query or "").split()
+    queryset = queryset if queryset is not None else Procedure.objects.exclude(status="abolished")
+    procedures = list(queryset.order_by("name"))
+    if not words:
+        return procedures
+    return [p for p in procedures if all(w in fold(f"{p.code} {p.name} {p.field}") for w in words)]

@@ -1,0 +1,118 @@
+"""Public pages for citizens and businesses: find a procedure, submit online, follow a dossier."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalogue.models import Procedure
+from motcua.dossiers import selectors
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
+from motcua.dossiers.models import Channel
+from motcua.dossiers.services import open_dossier, receive_supplement, transition
+from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
+from motcua.portal.search import search_procedures
+from motcua.units.models import Unit, UnitKind
+
+
+def procedures(request):
+    query = request.GET.get("q", "")
+    found = search_procedures(query)
+    return render(request, "portal/procedures.html", {"q": query, "procedures": found[:100], "count": len(found)})
+
+
+def _units_for(procedure: Procedure):
+    if procedure.level == "commune":
+        return Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name")
+    return Unit.objects.filter(pk=procedure.agency_id)
+
+
+def procedure(request, code):
+    """The applicant's guide to a procedure, and its online submission form."""
+    proc = get_object_or_404(Procedure.objects.exclude(status="abolished"), code=code)
+    online = proc.online_level != "none"
+    data = request.POST if request.method == "POST" and online else None
+    applicant = ApplicantForm(data)
+    components = ComponentsForm(data, request.FILES if data else None, procedure=proc, allow_reuse=False)
+    units = _units_for(proc)
+    if data is not None:
+        unit = units.filter(pk=request.POST.get("unit") or 0).first()
+        if unit is None:
+            messages.error(request, _("Hãy chọn nơi nộp hồ sơ."))
+        elif applicant.is_valid() and components.is_valid():
+            try:
+                with transaction.atomic():
+                    dossier = open_dossier(procedure=proc, unit=unit, applicant=applicant.applicant(),
+                                           channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT,
+                                           components=components.inputs(),
+                                           fee_total_vnd=sum(f.amount_vnd for f in proc.fees.all()))
+            except (DossierError, ValidationError) as exc:
+                messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+            else:
+                messages.success(request, _("Đã nộp hồ sơ. Mã hồ sơ của bạn: %(code)s — hãy ghi lại để tra cứu.")
+                                 % {"code": dossier.code})
+                return redirect(lookup_url(dossier.code, dossier.applicant_id))
+    return render(request, "portal/procedure.html", {
+        "p": proc, "online": online, "applicant": applicant, "components": components, "units": units,
+        "fees": proc.fees.all(), "steps": proc.steps.order_by("order"), "methods": proc.methods.all()})
+
+
+def lookup_url(code: str, identifier: str) -> str:
+    return reverse("portal:lookup") + "?" + urlencode({"ma": code, "so": identifier})
+
+
+def lookup(request):
+    """Follow a dossier with its code and the applicant's identification number; no account needed."""
+    form = LookupForm(request.GET or None)
+    dossier = None
+    if form.is_valid():
+        dossier = selectors.applicant_dossier(form.cleaned_data["ma"], form.cleaned_data["so"])
+        if dossier is None:
+            messages.error(request, _("Không tìm thấy hồ sơ với mã và số định danh này."))
+    actions = allowed_actions(Status(dossier.status), Actor.APPLICANT) if dossier else []
+    supplement = (ComponentsForm(procedure=dossier.procedure, allow_reuse=False, require_all=False)
+                  if Action.RECEIVE_SUPPLEMENT in actions else None)
+    return render(request, "portal/lookup.html", {
+        "form": form, "d": dossier, "supplement": supplement, "can_withdraw": Action.WITHDRAW in actions,
+        "events": dossier.events.order_by("seq") if dossier else []})
+
+
+def _applicant_dossier_or_404(request):
+    dossier = selectors.applicant_dossier(request.POST.get("ma", ""), request.POST.get("so", ""))
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@require_POST
+def supplement(request):
+    dossier = _applicant_dossier_or_404(request)
+    form = ComponentsForm(request.POST, request.FILES, procedure=dossier.procedure, allow_reuse=False, require_all=False)
+    try:
+        inputs = [i for i in (form.inputs() if form.is_valid() else []) if i.content is not None]
+        if not inputs:
+            raise DossierError(_("Hãy tải lên ít nhất một giấy tờ bổ sung."), "nothing_uploaded")
+        receive_supplement(dossier, role=Actor.APPLICANT, components=inputs)
+    except (DossierError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được xử lý."))
+    return redirect(lookup_url(dossier.code, dossier.applicant_id))
+
+
+@require_POST
+def withdraw(request):
+    dossier = _applicant_dossier_or_404(request)
+    try:
+        transition(dossier, Action.WITHDRAW, role=Actor.APPLICANT,
+                   reason=request.POST.get("reason", "").strip() or _("Công dân rút hồ sơ trực tuyến"))
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã rút hồ sơ."))
+    return redirect(lookup_url(dossier.code, dossier.applicant_id))
