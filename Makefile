@@ -22,6 +22,8 @@ run: install
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo --if-empty
 	@echo "motcua: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Pushing the demo's status changes to the national-portal stand-in in the background: var/sync-push.log, or 'motcua sync status'."
+	@mkdir -p var && ($(BIN)/motcua sync push --transport in-process > var/sync-push.log 2>&1 &)
 	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
 test: install
