@@ -7,7 +7,7 @@ PORT ?= 8000
 # Reinstall whenever pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test demo clean
+.PHONY: install run test demo clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,14 @@ run: install
 	@mkdir -p var && ($(BIN)/motcua sync push --transport in-process > var/sync-push.log 2>&1 &)
 	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
-test: install
+# The suite checks PDFs with poppler's pdftotext (Debian's poppler-utils).
+system-deps:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "The tests need poppler-utils (pdftotext): sudo apt-get install poppler-utils"; exit 1; fi; }
+
+test: install system-deps
 	$(BIN)/pytest
 
 clean:

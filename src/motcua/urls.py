@@ -13,6 +13,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-cua/", include("motcua.dossiers.urls")),
+    path("mot-cua/", include("motcua.dossiers.slip_urls")),
     path("_quoc-gia/", include("motcua.integrations.urls")),  # local stand-in for the national portal
     path("", include("motcua.portal.urls")),
     path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),

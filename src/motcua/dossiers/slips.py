@@ -1,0 +1,518 @@
+"""The one-stop forms of Circular 01/2018/TT-VPCP as PDFs (phiếu, giấy, sổ của Bộ phận Một cửa).
+
+Mẫu 01 receipt and appointment, 02 request for more documents, 03 refusal, 04 apology and new
+appointment, 05 processing-control sheet, 06 dossier register. Each is a Django template under
+`dossiers/slips/` rendered by WeasyPrint, in Vietnamese whatever the active language, with the
+dossier code and a QR code to the public lookup page (`MOTCUA_PUBLIC_URL` + `/tra-cuu/?ma=<code>`).
+
+The font (DejaVu Serif, full Vietnamese coverage) ships in `static/motcua/fonts/` and is loaded
+through a file:// URL; the renderer fetches only file: and data: URLs, so nothing is downloaded
+at run time. Times are shown in Asia/Ho_Chi_Minh, dates as dd/mm/yyyy.
+
+Reads only: nothing here writes a model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from pathlib import Path
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
+from motcua.dossiers.transitions import Action, Status
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "motcua" / "fonts"
+FONT_FAMILY = "MotcuaSerif"  # our own name: a missing file can't fall back to a system font silently
+FONT_FILES = {  # (weight, style) → file in FONT_DIR
+    ("normal", "normal"): "DejaVuSerif.ttf",
+    ("bold", "normal"): "DejaVuSerif-Bold.ttf",
+    ("normal", "italic"): "DejaVuSerif-Italic.ttf",
+    ("bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
+}
+
+FORM_TITLES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "06": "Sổ theo dõi hồ sơ",
+}
+DESK = "Bộ phận Một cửa"  # Bộ phận tiếp nhận và trả kết quả (Decree 107/2021 and 118/2025 name)
+MAX_REGISTER_DAYS = 366
+
+EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
+
+
+# -- formatting --------------------------------------------------------------------------------
+
+def local(dt: datetime | None) -> datetime | None:
+    return None if dt is None else timezone.localtime(dt, VN)
+
+
+def fmt_date(value: datetime | date | None) -> str:
+    """dd/mm/yyyy (an aware datetime is taken in Asia/Ho_Chi_Minh)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return f"{value:%d/%m/%Y}"
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """'09 giờ 00 phút, ngày 05/03/2026' as on the forms."""
+    if value is None:
+        return ""
+    value = local(value)
+    return f"{value:%H} giờ {value:%M} phút, ngày {value:%d/%m/%Y}"
+
+
+def fmt_short(value: datetime | None) -> str:
+    """'09:00 05/03/2026' for tables."""
+    if value is None:
+        return ""
+    value = local(value)
+    return f"{value:%H:%M} {value:%d/%m/%Y}"
+
+
+def date_line(place: str, day: date) -> str:
+    """'Bắc Ninh, ngày 05 tháng 3 năm 2026': days below 10 and months 1–2 take a leading zero
+    (the administrative-document rule of Decree 30/2020)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _number(value) -> str:
+    """3 for Decimal('3.00'), 1,5 for Decimal('1.50')."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text.replace(".", ",")
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()
+
+
+# -- lookup URL and QR ---------------------------------------------------------------------------
+
+def public_base_url() -> str:
+    return getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def lookup_url(code: str) -> str:
+    """The absolute address of the public lookup page for a dossier (tra cứu hồ sơ)."""
+    return f"{public_base_url()}/tra-cuu/?{urlencode({'ma': code}, quote_via=quote)}"
+
+
+def qr_data_uri(payload: str) -> str:
+    """A QR code for `payload` as a PNG data URI, one pixel per module (error correction M,
+    4-module quiet zone). The templates scale it with `image-rendering: pixelated`, which the PDF
+    keeps as an uninterpolated image: sharp at any print size, and far cheaper to lay out than SVG
+    (it matters for the register's one code per row)."""
+    import segno
+
+    return segno.make(payload, error="m", micro=False).png_data_uri(scale=1, border=4)
+
+
+# -- organisation --------------------------------------------------------------------------------
+
+def province_name(unit) -> str:
+    from motcua.units.models import UnitKind
+
+    node, seen = unit, 0
+    while node is not None and seen < 10:
+        if node.kind == UnitKind.PROVINCE:
+            return node.name
+        node, seen = node.parent, seen + 1
+    try:
+        import vietnam_provinces as vp
+
+        return vp.Province.from_code(vp.ProvinceCode(settings.MOTCUA_PROVINCE_CODE)).name
+    except Exception:  # an unknown code must not stop a slip
+        return "Bắc Ninh"
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def header(unit, day: date) -> dict:
+    """The two-column heading of every form: the unit under its governing body, the national
+    motto, and the place and date line."""
+    from motcua.units.models import UnitKind
+
+    place = province_name(unit)
+    if unit.kind == UnitKind.PROVINCE:
+        governing, body = "", f"UBND TỈNH {_upper(unit.name)}"
+    elif unit.kind == UnitKind.COMMUNE:
+        governing, body = f"UBND {_upper(unit.name)}", _upper(DESK)
+    else:
+        governing, body = f"UBND TỈNH {_upper(place)}", _upper(unit.name)
+    return {"governing": governing, "body": body, "unit_name": unit.name, "place": place,
+            "date_line": date_line(place, day), "desk": f"{DESK} – {unit.name}"}
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+def font_faces_css() -> str:
+    rules = []
+    for (weight, style), name in FONT_FILES.items():
+        path = FONT_DIR / name
+        if not path.is_file():
+            raise FileNotFoundError(f"Thiếu phông chữ cho phiếu: {path}")
+        rules.append(f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{path.as_uri()}'); "
+                     f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """Render `dossiers/slips/<template>` to PDF bytes, in Vietnamese, times in Asia/Ho_Chi_Minh."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    with translation.override("vi"), timezone.override(VN):
+        html = render_to_string(f"dossiers/slips/{template}",
+                                {"font_faces": font_faces_css(), "font_family": FONT_FAMILY, **context})
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # no network at run time
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        font_config=FontConfiguration())
+
+
+def _dossier_context(dossier: Dossier, form: str, unit, day: date) -> dict:
+    url = lookup_url(dossier.code)
+    return {
+        "form": form, "title": FORM_TITLES[form], "head": header(unit, day), "dossier": dossier,
+        "lookup_url": url, "qr": qr_data_uri(url), "procedure": dossier.procedure,
+        "applicant_title": "Ông/Bà" if dossier.applicant_kind == ApplicantKind.INDIVIDUAL else "Quý cơ quan, tổ chức",
+    }
+
+
+def _events(dossier: Dossier, action: Action | None = None):
+    qs = dossier.events.select_related("actor", "unit").order_by("seq")
+    return qs.filter(action=action) if action else qs
+
+
+def _lines(text: str) -> list[str]:
+    """Reasons typed one per line, with or without bullets or numbers."""
+    return [re.sub(r"^\s*(?:[-–•*]|\d+[.)])\s*", "", line).strip()
+            for line in (text or "").splitlines() if line.strip()]
+
+
+def _now() -> datetime:
+    return local(timezone.now())
+
+
+# -- Mẫu 01 --------------------------------------------------------------------------------------
+
+def receipt_pdf(dossier: Dossier) -> bytes:
+    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả — components received (digitized or
+    reused), the appointment fixed at reception, the receiving officer and unit."""
+    if dossier.received_at is None:
+        raise ValueError(f"Hồ sơ {dossier.code} chưa được tiếp nhận: chưa có giấy tiếp nhận.")
+    received = _events(dossier, Action.RECEIVE).last()
+    unit = dossier.received_unit
+    components = []
+    for item in dossier.components.select_related("catalogue_component").order_by("id"):
+        cat = item.catalogue_component
+        kind = ""
+        if cat is not None:
+            parts = [f"{cat.original_count:02d} bản chính"] if cat.original_count else []
+            parts += [f"{cat.copy_count:02d} bản sao"] if cat.copy_count else []
+            kind = ", ".join(parts)
+        components.append({"name": item.name, "kind": kind, "digitized": item.digitized,
+                           "reused": item.reused, "from_personal_store": item.from_personal_store})
+    procedure = dossier.procedure
+    context = _dossier_context(dossier, "01", unit, local(dossier.received_at).date())
+    context.update({
+        "components": components,
+        "time_limit": f"{_number(procedure.time_limit)} {procedure.get_time_unit_display().lower()}"
+                      if procedure.time_limit is not None else "",
+        "received_at": fmt_datetime(dossier.received_at),
+        "appointment_at": fmt_datetime(dossier.appointment_at),
+        "appointment_date": fmt_date(dossier.appointment_at),
+        "officer": person(received.actor) if received else "",
+        "channel": dossier.get_channel_display(),
+    })
+    return render_pdf("01_receipt.html", context)
+
+
+# -- Mẫu 02 --------------------------------------------------------------------------------------
+
+def supplement_request_pdf(dossier: Dossier, items: list[str], reason: str, officer, *,
+                           at: datetime | None = None) -> bytes:
+    """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — what to add (`items`), why, and whom
+    to ask (`officer`). `at` dates the slip (default: now)."""
+    at = local(at) if at else _now()
+    unit = officer.unit if getattr(officer, "unit", None) is not None else dossier.unit
+    context = _dossier_context(dossier, "02", unit, at.date())
+    context.update({"items": [i for i in (s.strip() for s in items) if i], "reason": reason.strip(),
+                    "officer": person(officer), "officer_unit": unit.name, "at": fmt_datetime(at)})
+    return render_pdf("02_supplement.html", context)
+
+
+def supplement_request_pdf_for(event: DossierEvent) -> bytes:
+    """Mẫu 02 again for a recorded request_supplement event: the items from `event.data["items"]`
+    (the desk records them there), else one per line of the event's reason."""
+    items = event.data.get("items") if isinstance(event.data, dict) else None
+    if items:
+        reason = event.reason
+    else:
+        items, reason = _lines(event.reason), ""
+    return supplement_request_pdf(event.dossier, [str(i) for i in items], reason, event.actor, at=event.at)
+
+
+# -- Mẫu 03 --------------------------------------------------------------------------------------
+
+def refusal_pdf(dossier: Dossier, reasons: list[str], officer, *, at: datetime | None = None) -> bytes:
+    """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reasons."""
+    at = local(at) if at else _now()
+    unit = officer.unit if getattr(officer, "unit", None) is not None else dossier.received_unit
+    context = _dossier_context(dossier, "03", unit, at.date())
+    context.update({"reasons": [r for r in (s.strip() for s in reasons) if r], "officer": person(officer),
+                    "at": fmt_datetime(at)})
+    return render_pdf("03_refusal.html", context)
+
+
+def refusal_pdf_for(event: DossierEvent) -> bytes:
+    """Mẫu 03 again for a recorded refuse event: `event.data["reasons"]` or the reason's lines."""
+    reasons = event.data.get("reasons") if isinstance(event.data, dict) else None
+    reasons = [str(r) for r in reasons] if reasons else _lines(event.reason)
+    return refusal_pdf(event.dossier, reasons, event.actor, at=event.at)
+
+
+# -- Mẫu 04 --------------------------------------------------------------------------------------
+
+def appointment_in_force(dossier: Dossier, at: datetime, *, before_report: DelayReport | None = None):
+    """The appointment the applicant held at `at`: fixed at reception, moved by a received
+    supplement, then by the latest delay report filed after that (other than `before_report`)."""
+    appointment = set_at = None
+    for event in _events(dossier).filter(at__lte=at):
+        data = event.data if isinstance(event.data, dict) else {}
+        key = {Action.RECEIVE: "appointment_at", Action.RECEIVE_SUPPLEMENT: "new_appointment_at"}.get(event.action)
+        if key and data.get(key):
+            appointment, set_at = datetime.fromisoformat(data[key]), event.at
+    reports = dossier.delay_reports.filter(filed_at__lte=at)
+    if before_report is not None and before_report.pk:
+        reports = reports.exclude(pk=before_report.pk)
+    latest = reports.order_by("filed_at", "pk").last()
+    if latest is not None and (set_at is None or latest.filed_at >= set_at):
+        appointment = latest.new_appointment_at
+    return appointment or dossier.appointment_at
+
+
+def apology_pdf(delay_report: DelayReport) -> bytes:
+    """Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả — the appointment the applicant held,
+    the reason for the delay, and the new appointment."""
+    dossier = delay_report.dossier
+    original = appointment_in_force(dossier, delay_report.filed_at, before_report=delay_report)
+    filed = local(delay_report.filed_at)
+    context = _dossier_context(dossier, "04", dossier.unit, filed.date())
+    context.update({
+        "report": delay_report, "original_at": fmt_datetime(original),
+        "new_at": fmt_datetime(delay_report.new_appointment_at),
+        "new_date": fmt_date(delay_report.new_appointment_at), "filed_by": person(delay_report.filed_by),
+        "received_date": fmt_date(dossier.received_at),
+    })
+    return render_pdf("04_apology.html", context)
+
+
+# -- Mẫu 05 --------------------------------------------------------------------------------------
+
+@dataclass
+class Handover:
+    """One row of the processing-control sheet: one recorded action on the dossier."""
+
+    seq: int
+    at: datetime
+    action: str
+    giver: str  # bên giao
+    receiver: str  # bên nhận
+    actor: str
+    deadline: datetime | None  # the deadline the hand-over is judged against, if any
+    result: str  # Trước hạn / Đúng hạn / Quá hạn, or "" when no deadline applies
+    note: str = ""
+
+
+def judge(at: datetime, deadline: datetime | None) -> str:
+    """Trước hạn (an earlier day than the deadline), Đúng hạn (on its day, not after it),
+    Quá hạn (after it)."""
+    if deadline is None:
+        return ""
+    if at > deadline:
+        return LATE
+    return EARLY if local(at).date() < local(deadline).date() else ON_TIME
+
+
+# Which deadline judges a hand-over: the current step's (falling back to the appointment), the
+# appointment itself, or none (the applicant's own moves, and reception itself).
+_STEP_JUDGED = {Action.START_PROCESSING, Action.FORWARD, Action.TRANSFER, Action.REQUEST_SUPPLEMENT,
+                Action.REQUEST_PAYMENT, Action.COMPLETE}
+_APPOINTMENT_JUDGED = {Action.RETURN_RESULT, Action.STOP}
+
+
+def handovers(dossier: Dossier) -> list[Handover]:
+    """Every recorded action on the dossier as a hand-over (bên giao → bên nhận), replayed from the
+    event log, each judged against the deadline in force then: the step deadline set when the step
+    started (moved by the working time a supplement request paused the clock), else the
+    appointment (moved by a received supplement)."""
+    from motcua.catalogue.models import ProcessStep
+    from motcua.units.models import Officer, Unit
+    from motcua.workdays.calendar import TimeUnit
+    from motcua.workdays.services import province_calendar
+
+    events = list(_events(dossier))
+
+    def ids(key: str) -> set:
+        return {e.data[key] for e in events if isinstance(e.data, dict) and e.data.get(key)}
+
+    officers = Officer.objects.in_bulk(ids("assignee_id"))
+    steps = ProcessStep.objects.in_bulk(ids("current_step_id"))
+    units = Unit.objects.in_bulk(ids("to_unit"))
+
+    applicant = f"Chủ hồ sơ: {dossier.applicant_name}"
+    holder = applicant
+    assignee = step = None
+    step_deadline = appointment = None
+    waiting_holder = None  # who had the dossier while the applicant is asked for something
+    rows = []
+    for e in events:
+        data = e.data if isinstance(e.data, dict) else {}
+        try:
+            action = Action(e.action)
+        except ValueError:  # an action this sheet does not know yet: shown, the dossier stays put
+            action = None
+        desk = f"{DESK} – {e.unit.name}"
+        actor = person(e.actor) or ("Chủ hồ sơ" if e.actor_role == "applicant" else "Hệ thống")
+        giver, deadline, note = holder, None, ""
+        if action in _STEP_JUDGED:
+            deadline = step_deadline or appointment
+        elif action in _APPOINTMENT_JUDGED:
+            deadline = appointment
+
+        if action == Action.SUBMIT_ONLINE:
+            receiver = f"{desk} (nộp trực tuyến)"
+        elif action == Action.RECEIVE:
+            if e.from_status is None and dossier.channel == Channel.POSTAL:
+                giver = f"{applicant} (qua bưu chính)"
+            receiver = f"{actor} – {desk}"
+            if data.get("appointment_at"):
+                appointment = datetime.fromisoformat(data["appointment_at"])
+                note = f"Hẹn trả {fmt_short(appointment)}"
+        elif action in (Action.START_PROCESSING, Action.FORWARD):
+            if "assignee_id" in data:
+                assignee = officers.get(data["assignee_id"])
+            if "current_step_id" in data:
+                step = steps.get(data["current_step_id"])
+            if "step_deadline_at" in data:
+                step_deadline = datetime.fromisoformat(data["step_deadline_at"]) if data["step_deadline_at"] else None
+            who = person(assignee) if assignee else e.unit.name
+            receiver = f"{who} – {step.name}" if step else who
+            if step_deadline:
+                note = f"Hạn bước {fmt_short(step_deadline)}"
+        elif action == Action.TRANSFER:
+            to_unit = units.get(data.get("to_unit"))
+            receiver = to_unit.name if to_unit else "Đơn vị khác"
+            assignee = step = None
+            note = "Liên thông"
+        elif action in (Action.REQUEST_SUPPLEMENT, Action.REQUEST_PAYMENT):
+            waiting_holder = holder
+            receiver = applicant
+        elif action in (Action.RECEIVE_SUPPLEMENT, Action.CONFIRM_PAYMENT):
+            giver, receiver = applicant, waiting_holder or desk
+            if action == Action.RECEIVE_SUPPLEMENT:
+                paused = data.get("paused_working_days")
+                if step_deadline and paused:
+                    step_deadline = province_calendar().add(step_deadline, Fraction(paused), TimeUnit.WORKING_DAYS)
+                if data.get("new_appointment_at"):
+                    appointment = datetime.fromisoformat(data["new_appointment_at"])
+                    note = f"Hẹn trả mới {fmt_short(appointment)}"
+        elif action == Action.COMPLETE:
+            receiver = desk
+            step_deadline = None
+        elif action in (Action.RETURN_RESULT, Action.REFUSE, Action.WITHDRAW):
+            receiver = applicant
+        else:  # STOP, or an unknown action
+            receiver = holder
+
+        if action in (Action.REQUEST_SUPPLEMENT, Action.REQUEST_PAYMENT):
+            holder = applicant
+        elif action not in (Action.STOP,):
+            holder = receiver
+        rows.append(Handover(seq=e.seq, at=e.at, action=e.get_action_display(), giver=giver,
+                             receiver=receiver, actor=actor, deadline=deadline,
+                             result=judge(e.at, deadline), note="; ".join(x for x in (note, e.reason) if x)))
+    return rows
+
+
+def control_sheet_pdf(dossier: Dossier) -> bytes:
+    """Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ — every hand-over from the event log
+    (time, from, to, who acted, result against the step deadline)."""
+    rows = handovers(dossier)
+    context = _dossier_context(dossier, "05", dossier.unit, _now().date())
+    context.update({
+        "rows": [{"n": i, "seq": r.seq, "at": fmt_short(r.at), "action": r.action, "giver": r.giver,
+                  "receiver": r.receiver, "actor": r.actor, "deadline": fmt_short(r.deadline),
+                  "result": r.result, "note": r.note} for i, r in enumerate(rows, start=1)],
+        "received_unit": dossier.received_unit, "appointment_at": fmt_datetime(dossier.current_appointment_at),
+        "original_appointment_at": fmt_datetime(dossier.appointment_at),
+        "received_at": fmt_datetime(dossier.received_at),
+        "printed_at": fmt_short(_now()),
+    })
+    return render_pdf("05_control.html", context)
+
+
+# -- Mẫu 06 --------------------------------------------------------------------------------------
+
+def register_dossiers(unit, first: date, last: date):
+    """The dossiers the unit's desk received from `first` to `last` (local dates, both included),
+    in order of reception. Dossiers refused at the desk or submitted online and not yet received
+    have no reception and are not in the register."""
+    start = datetime.combine(first, time.min, tzinfo=VN)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=VN)
+    return (Dossier.objects.filter(received_unit=unit, received_at__gte=start, received_at__lt=end)
+            .select_related("procedure", "unit").prefetch_related("events")
+            .order_by("received_at", "code"))
+
+
+def register_pdf(unit, first: date, last: date) -> bytes:
+    """Mẫu 06: Sổ theo dõi hồ sơ — one row per dossier the unit received from `first` to `last`."""
+    if last < first:
+        raise ValueError("Ngày cuối phải không sớm hơn ngày đầu.")
+    if (last - first).days >= MAX_REGISTER_DAYS:
+        raise ValueError(f"Sổ theo dõi in tối đa {MAX_REGISTER_DAYS} ngày một lần.")
+    rows = []
+    for n, d in enumerate(register_dossiers(unit, first, last), start=1):
+        events = sorted(d.events.all(), key=lambda e: e.seq)
+        sent = next((e.at for e in events if e.action in (Action.START_PROCESSING, Action.TRANSFER)), None)
+        notes = []
+        if d.unit_id != d.received_unit_id:
+            notes.append(f"Liên thông: {d.unit.name}")
+        if d.supplement_count:
+            notes.append(f"Bổ sung {d.supplement_count} lần")
+        if d.status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
+            notes.append(d.get_status_display())
+        rows.append({
+            "n": n, "code": d.code, "procedure": d.procedure.name, "sets": 1, "applicant": d.applicant_name,
+            "contact": ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+            "unit": d.unit.name, "received": fmt_date(d.received_at),
+            "appointment": fmt_date(d.current_appointment_at or d.appointment_at),
+            "sent": fmt_date(sent), "result_back": fmt_date(d.finished_at), "returned": fmt_date(d.returned_at),
+            "note": "; ".join(notes), "url": lookup_url(d.code), "qr": qr_data_uri(lookup_url(d.code)),
+        })
+    today = _now().date()
+    context = {"form": "06", "title": FORM_TITLES["06"], "head": header(unit, today), "unit": unit,
+               "first": fmt_date(first), "last": fmt_date(last), "rows": rows,
+               "printed_at": fmt_short(_now()), "lookup_base": f"{public_base_url()}/tra-cuu/"}
+    return render_pdf("06_register.html", context)
