@@ -161,3 +161,16 @@ def test_every_state_change_enters_the_national_outbox(desk):
     assert first["NgayTiepNhan"] == "20260302090000" and first["NgayHenTra"] == "20260305090000"
     assert second["TrangThai"] == 4 and second["MaSuKien"] == d.event_head_hash
     assert all(m.acknowledged_at is None and m.attempts == 0 for m in messages)
+
+
+def test_a_step_gets_its_share_of_the_time_limit(desk):
+    from motcua.catalogue.models import ProcessStep
+
+    d = receive(desk)  # 3 working days: appointment Thu 5 Mar 09:00
+    review = ProcessStep.objects.get(procedure=desk["procedure"], name="Thẩm định")  # 60 %
+    transition(d, Action.START_PROCESSING, actor=desk["processing"], at=f.at(2026, 3, 2, 10, 0),
+               current_step_id=review.pk, assignee_id=desk["processing"].pk)
+    # 60 % of 3 working days = 1.8 working days = 13.5 office hours from Mon 10:00:
+    # 5 h on Monday, 7.5 h on Tuesday, 1 h on Wednesday → Wed 08:30.
+    assert d.step_deadline_at == f.at(2026, 3, 4, 8, 30)
+    assert d.events.last().data["step_deadline_at"] == f.at(2026, 3, 4, 8, 30).isoformat()

@@ -1,11 +1,13 @@
 """Every write to a dossier. `transition` is the one door for state changes."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from motcua.catalogue.models import ProcessStep
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import store_bytes
@@ -77,6 +79,18 @@ def _deadline(start: datetime, procedure) -> datetime:
     return province_calendar().add(start, procedure.time_limit, TimeUnit(procedure.time_unit))
 
 
+def _step_deadline(dossier: Dossier, step_id: int, at: datetime) -> datetime | None:
+    """The step's share of the time limit, counted from the hand-over, never past the appointment."""
+    step = ProcessStep.objects.get(pk=step_id, procedure_id=dossier.procedure_id)
+    procedure, due = dossier.procedure, dossier.current_appointment_at
+    unit = TimeUnit(procedure.time_unit)
+    if unit not in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS) or procedure.time_limit is None:
+        return due
+    share = Fraction(procedure.time_limit) * Fraction(step.share_percent) / 100
+    step_due = province_calendar().add(at, share, unit)
+    return min(step_due, due) if due else step_due
+
+
 def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Change:
     """The facts an action records on the row (the event repeats them in its data)."""
     cal = province_calendar()
@@ -109,6 +123,8 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
                           {"to_unit": params["to_unit_id"]})
         case Action.START_PROCESSING | Action.FORWARD:
             fields = {k: params[k] for k in ("current_step_id", "assignee_id", "step_deadline_at") if k in params}
+            if fields.get("current_step_id") and "step_deadline_at" not in fields:
+                fields["step_deadline_at"] = _step_deadline(dossier, fields["current_step_id"], at)
             return Change(fields, {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()})
         case Action.COMPLETE:
             result = {k: params[k] for k in ("result_file", "result_sha256", "result_signed", "result_paper",
