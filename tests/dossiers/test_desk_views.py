@@ -127,3 +127,18 @@ def test_queues_order_the_most_urgent_first(desk):
     rows = list(page.context["rows"])
     assert [r.current_appointment_at for r in rows] == sorted(r.current_appointment_at for r in rows)
     assert page.context["current"] == "unit"
+
+
+def test_refusal_at_the_desk_records_the_reasons_for_the_slip(desk):
+    client = desk["client"]
+    client.force_login(desk[Role.RECEPTION])
+    base = {"procedure": desk["procedure"].pk, "channel": "direct", "applicant_kind": "individual",
+            "applicant_name": "Ngô Thị G", "applicant_id": f.VALID_PID, "refuse": "1"}
+    page = client.post(reverse("dossiers:receive"), base)
+    assert "Cần ghi lý do từ chối" in page.content.decode() and Dossier.objects.count() == 0
+    page = client.post(reverse("dossiers:receive"), {**base, "refusal_reasons": "Không thuộc thẩm quyền\nThiếu tờ khai"})
+    d = Dossier.objects.get()
+    assert page.status_code == 302 and d.status == Status.REFUSED and d.received_at is None
+    assert d.events.get().reason == "Không thuộc thẩm quyền\nThiếu tờ khai"
+    slip = client.get(reverse("slips:dossier", args=[d.code, "03"]))
+    assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"

@@ -54,6 +54,8 @@ def receive(request):
         raise Http404
     unit = request.user.unit
     form, procedure, components = _reception_forms(request, unit)
+    if request.method == "POST" and "refuse" in request.POST:
+        return _refuse_at_desk(request, unit, form, procedure, components)
     if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
         try:
             with transaction.atomic():
@@ -66,6 +68,25 @@ def receive(request):
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s; hẹn trả %(when)s.") % {
                 "code": dossier.code, "when": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
+                                                     "procedures": forms.procedures_of(unit)})
+
+
+def _refuse_at_desk(request, unit, form, procedure, components):
+    """Refuse a dossier at the desk with the reasons (one per line), for the refusal slip (Mẫu 03)."""
+    reasons = request.POST.get("refusal_reasons", "").strip()
+    if not reasons:
+        messages.error(request, _("Cần ghi lý do từ chối tiếp nhận (mỗi dòng một lý do)."))
+    elif form.is_valid() and procedure is not None:
+        try:
+            dossier = open_dossier(procedure=procedure, unit=unit, applicant=form.applicant(),
+                                   channel=form.cleaned_data["channel"], action=Action.REFUSE,
+                                   actor=request.user, reason=reasons)
+        except DossierError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã từ chối tiếp nhận; in phiếu từ chối (Mẫu 03) cho công dân."))
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
                                                      "procedures": forms.procedures_of(unit)})
