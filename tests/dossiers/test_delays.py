@@ -1,11 +1,9 @@
 """Delay reports and apology slips (Mẫu 04): validations, what is kept, how the slip reaches the applicant."""
-import sys
-import types
-
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 
+from motcua.dossiers import slips
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
@@ -15,7 +13,6 @@ from motcua.units.models import Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-SLIPS = "motcua.dossiers.slips"
 NOW = f.at(2026, 3, 4, 10, 0)  # Wednesday; the dossier below is due Thursday 5 March 09:00 (at risk)
 REPORT = dict(reason="Chờ kết quả xác minh của UBND xã", cause="Cơ quan phối hợp trả lời chậm",
               remedy="Đôn đốc bằng văn bản, bố trí thêm cán bộ thẩm định")
@@ -33,19 +30,16 @@ def desk():
     }
 
 
-@pytest.fixture
-def no_slips(monkeypatch):
-    """As if dossiers/slips.py did not exist (it is written separately)."""
-    monkeypatch.setitem(sys.modules, SLIPS, None)
+REAL_APOLOGY_PDF = slips.apology_pdf
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fake_slips(monkeypatch):
-    module = types.ModuleType(SLIPS)
-    module.apology_pdf = lambda report: (f"%PDF-1.4 Mẫu 04 {report.dossier.code} "
-                                         f"{report.new_appointment_at:%d/%m/%Y}").encode()
-    monkeypatch.setitem(sys.modules, SLIPS, module)
-    return module
+    """A quick stand-in for the WeasyPrint slip; test_slips.py checks the real one."""
+    def apology_pdf(report):
+        return f"%PDF-1.4 Mẫu 04 {report.dossier.code} {report.new_appointment_at:%d/%m/%Y}".encode()
+    monkeypatch.setattr(slips, "apology_pdf", apology_pdf)
+    return slips
 
 
 def dossier(desk, channel=Channel.DIRECT, email="", at=f.at(2026, 3, 2, 9, 0)):
@@ -61,7 +55,7 @@ def file(d, officer, new=f.at(2026, 3, 10, 9, 0), now=NOW, **overrides):
     return file_delay_report(d, officer, **{**REPORT, **overrides}, new_appointment_at=new, now=now)
 
 
-def test_report_keeps_the_original_appointment_and_records_no_event(desk, no_slips):
+def test_report_keeps_the_original_appointment_and_records_no_event(desk):
     d = dossier(desk)
     before = Dossier.objects.values().get(pk=d.pk)
     events = DossierEvent.objects.count()
@@ -73,8 +67,8 @@ def test_report_keeps_the_original_appointment_and_records_no_event(desk, no_sli
     assert Dossier.objects.values().get(pk=d.pk) == before
     assert before["appointment_at"] == before["current_appointment_at"] == f.at(2026, 3, 5, 9, 0)
     assert DossierEvent.objects.count() == events
-    # No slips module yet: no slip, nothing sent.
-    assert report.apology_slip == "" and report.sent_via == "" and report.sent_at is None
+    # A desk applicant without e-mail gets the printed slip: nothing is mailed.
+    assert report.apology_slip.startswith("slips/") and report.sent_via == Channel.DIRECT
     assert not mail.outbox
 
 
@@ -103,29 +97,19 @@ def test_slip_for_a_desk_applicant_without_email_is_issued_by_their_channel(desk
     assert not mail.outbox
 
 
-def test_email_without_a_slip_still_reaches_the_applicant(desk, no_slips):
-    d = dossier(desk, channel=Channel.ONLINE, email="a@example.vn")
-    file(d, desk["processing"])
-    report = file(d, desk["processing"], new=f.at(2026, 3, 12, 9, 0), now=f.at(2026, 3, 9, 9, 0))
-    assert report.apology_slip == "" and report.sent_via == Channel.ONLINE
-    first, second = mail.outbox
-    assert second.attachments == [] and "Mẫu 04" not in second.body
-    assert "đúng hẹn 09:00 ngày 10/03/2026." in second.body  # the date the first apology promised
-
-
-def test_an_overdue_dossier_may_still_file_at_once(desk, no_slips):
+def test_an_overdue_dossier_may_still_file_at_once(desk):
     d = dossier(desk)
     report = file(d, desk["processing"], now=f.at(2026, 3, 6, 9, 0), new=f.at(2026, 3, 12, 9, 0))
     assert report.filed_at > d.appointment_at
 
 
-def test_a_paused_dossier_may_file(desk, no_slips):
+def test_a_paused_dossier_may_file(desk):
     d = dossier(desk)
     transition(d, Action.REQUEST_SUPPLEMENT, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0))
     assert file(d, desk["processing"]).pk
 
 
-def test_a_second_report_must_move_the_date_further(desk, no_slips):
+def test_a_second_report_must_move_the_date_further(desk):
     d = dossier(desk)
     file(d, desk["processing"], new=f.at(2026, 3, 10, 9, 0))
     with pytest.raises(DossierError) as exc:
@@ -203,7 +187,7 @@ def test_each_refusal_has_a_clear_message_and_writes_nothing(desk, fake_slips, s
     assert Dossier.objects.values().get(pk=d.pk) == before
 
 
-def test_a_new_appointment_inside_tet_is_refused(desk, no_slips):
+def test_a_new_appointment_inside_tet_is_refused(desk):
     d = dossier(desk, at=f.at(2026, 2, 9, 9, 0))  # due Thursday 12 Feb, just before Tết (14–22 Feb)
     assert d.appointment_at == f.at(2026, 2, 12, 9, 0)
     with pytest.raises(DossierError, match="ngày lễ, Tết") as exc:
@@ -213,10 +197,8 @@ def test_a_new_appointment_inside_tet_is_refused(desk, no_slips):
     assert Dossier.objects.get(pk=d.pk).appointment_at == f.at(2026, 2, 12, 9, 0) and report.pk
 
 
-def test_the_real_apology_slip_when_the_slips_module_exists(desk, settings, tmp_path):
-    slips = pytest.importorskip(SLIPS)
-    if not hasattr(slips, "apology_pdf"):
-        pytest.skip("slips.apology_pdf not written yet")
+def test_the_real_apology_slip(desk, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(slips, "apology_pdf", REAL_APOLOGY_PDF)
     settings.MEDIA_ROOT = tmp_path
     report = file(dossier(desk, channel=Channel.ONLINE, email="a@example.vn"), desk["processing"])
     assert (tmp_path / report.apology_slip).read_bytes().startswith(b"%PDF")

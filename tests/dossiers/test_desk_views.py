@@ -142,3 +142,26 @@ def test_refusal_at_the_desk_records_the_reasons_for_the_slip(desk):
     assert d.events.get().reason == "Không thuộc thẩm quyền\nThiếu tờ khai"
     slip = client.get(reverse("slips:dossier", args=[d.code, "03"]))
     assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
+
+
+def test_a_delay_report_from_the_dossier_page(desk, monkeypatch):
+    from motcua.dossiers import slips
+    from motcua.dossiers.models import DelayReport
+    from motcua.workdays.services import province_calendar
+
+    monkeypatch.setattr(slips, "apology_pdf", lambda report: b"%PDF-1.4 apology")
+    post_reception(desk)
+    d = Dossier.objects.get()
+    client = desk["client"]
+    client.force_login(desk[Role.PROCESSING])
+    page = client.get(reverse("dossiers:detail", args=[d.code]))
+    assert "Báo cáo chậm, xin lỗi và hẹn lại" in page.content.decode()
+    url = reverse("dossiers:delay_report", args=[d.code])
+    bad = client.post(url, {"reason": "", "cause": "x", "remedy": "y", "new_appointment_at": "2099-01-05T09:00"}, follow=True)
+    assert "Lý do chậm" in bad.content.decode() and DelayReport.objects.count() == 0
+    later = province_calendar().add(d.appointment_at, 3, "working_days").astimezone(f.VN)
+    page = client.post(url, {"reason": "Chờ ý kiến liên ngành", "cause": "Hồ sơ phức tạp", "remedy": "Họp liên ngành",
+                             "new_appointment_at": later.strftime("%Y-%m-%dT%H:%M")})
+    report = DelayReport.objects.get()
+    assert page.status_code == 302 and page.url == reverse("slips:apology", args=[report.pk])
+    assert Dossier.objects.get().appointment_at == d.appointment_at

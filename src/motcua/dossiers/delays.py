@@ -18,7 +18,6 @@ than the previous one.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
 
@@ -27,6 +26,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.dossiers import slips
 from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import store_bytes
@@ -37,23 +37,11 @@ from motcua.workdays.services import province_calendar
 log = logging.getLogger(__name__)
 
 FILING_ROLES = (Role.PROCESSING, Role.HEAD)
-SLIPS_MODULE = "motcua.dossiers.slips"
 SLIP_FOLDER = "slips"
 
 
 def _when(dt: datetime) -> str:
     return timezone.localtime(dt).strftime("%H:%M ngày %d/%m/%Y")
-
-
-def _apology_pdf_function():
-    """`slips.apology_pdf` if the slips module exists (it is written separately), else None."""
-    try:
-        module = importlib.import_module(SLIPS_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name == SLIPS_MODULE:
-            return None
-        raise
-    return getattr(module, "apology_pdf", None)
 
 
 def _check_officer(officer, dossier: Dossier) -> None:
@@ -106,15 +94,13 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
     empty; the new appointment is missing, not after the current appointment, not after now, not
     after a previous report's, or not on a working day.
 
-    The slip: `slips.apology_pdf(report)` when that module exists (else the report has no slip),
-    stored content-addressed under `slips/`. Sending: `sent_via` = the dossier's channel and
+    The slip: `slips.apology_pdf(report)`, stored content-addressed under `slips/`. Sending: `sent_via` = the dossier's channel and
     `sent_at` are recorded once the slip is issued (printed at the desk, posted, or shown with the
     online lookup) or e-mailed; when the applicant gave an e-mail address the slip is e-mailed too
     (PDF attached), after the report is committed.
     """
     now = now or timezone.now()
     _check_officer(officer, dossier)
-    apology_pdf = _apology_pdf_function()
     with transaction.atomic():
         # Judge the dossier as it is now, not as the caller read it.
         fresh = Dossier.objects.select_for_update().select_related("procedure", "unit").get(pk=dossier.pk)
@@ -128,11 +114,10 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
         report = DelayReport.objects.create(dossier=fresh, reason=reason, cause=cause, remedy=remedy,
                                             new_appointment_at=new_appointment_at, filed_by=officer,
                                             filed_at=now)
-        pdf = apology_pdf(report) if apology_pdf is not None else None
-        if pdf:
-            report.apology_slip = store_bytes(pdf, "application/pdf", folder=SLIP_FOLDER).path
-            report.sent_via, report.sent_at = fresh.channel, now
-            report.save(update_fields=["apology_slip", "sent_via", "sent_at"])
+        pdf = slips.apology_pdf(report)
+        report.apology_slip = store_bytes(pdf, "application/pdf", folder=SLIP_FOLDER).path
+        report.sent_via, report.sent_at = fresh.channel, now
+        report.save(update_fields=["apology_slip", "sent_via", "sent_at"])
     if fresh.applicant_email and _email_applicant(fresh, report, pdf, held):
         report.sent_via, report.sent_at = fresh.channel, now
         DelayReport.objects.filter(pk=report.pk).update(sent_via=report.sent_via, sent_at=report.sent_at)
@@ -146,7 +131,7 @@ def _appointment_held(dossier: Dossier) -> datetime | None:
     return previous or dossier.current_appointment_at
 
 
-def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None, attached: bool) -> str:
+def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None) -> str:
     lines = [
         f"Kính gửi {dossier.applicant_name},",
         "",
@@ -154,19 +139,19 @@ def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None, a
         f"({dossier.procedure.name}) đúng hẹn" + (f" {_when(held)}." if held else "."),
         f"Lý do: {report.reason}",
         f"Ngày hẹn trả kết quả mới: {_when(report.new_appointment_at)}.",
+        "",
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) được gửi kèm thư này.",
+        "",
+        "Trân trọng.",
     ]
-    if attached:
-        lines += ["", "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) được gửi kèm thư này."]
-    lines += ["", "Trân trọng."]
     return "\n".join(lines)
 
 
-def _email_applicant(dossier: Dossier, report: DelayReport, pdf: bytes | None, held: datetime | None) -> bool:
+def _email_applicant(dossier: Dossier, report: DelayReport, pdf: bytes, held: datetime | None) -> bool:
     message = EmailMessage(f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {dossier.code}",
-                           apology_text(dossier, report, held, bool(pdf)),
+                           apology_text(dossier, report, held),
                            getattr(settings, "DEFAULT_FROM_EMAIL", None), [dossier.applicant_email])
-    if pdf:
-        message.attach(f"phieu-xin-loi-{dossier.code}.pdf", pdf, "application/pdf")
+    message.attach(f"phieu-xin-loi-{dossier.code}.pdf", pdf, "application/pdf")
     try:
         message.send()
     except Exception:  # the report stands; sent_at stays empty so the desk can see it was not sent

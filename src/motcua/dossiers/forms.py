@@ -142,3 +142,11 @@ class CompleteForm(forms.Form):
 class LookupForm(forms.Form):
     ma = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
     so = forms.CharField(label=_("Số định danh cá nhân / mã số thuế của chủ hồ sơ"), max_length=20)
+
+
+class DelayReportForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
+    cause = forms.CharField(label=_("Nguyên nhân"), widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(label=_("Biện pháp khắc phục"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_appointment_at = forms.DateTimeField(label=_("Ngày hẹn trả mới"), input_formats=["%Y-%m-%dT%H:%M"],
+                                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers import forms, selectors
+from motcua.dossiers.deadlines import OPEN_STATUSES
+from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import open_dossier, transition
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
@@ -31,6 +33,7 @@ def desk(request):
     rows = selectors.queue(request.user, key)[:200]
     now = timezone.now()
     return render(request, "dossiers/desk.html", {
+        "notices": request.user.notifications.filter(read_at__isnull=True).select_related("dossier")[:10],
         "queues": [(k, title, n) for (k, (title, _f)), n in zip(selectors.QUEUES.items(),
                                                                   selectors.queue_counts(request.user).values())],
         "current": key, "rows": rows, "now": now, "can_receive": request.user.role == Role.RECEPTION,
@@ -104,7 +107,30 @@ def detail(request, code):
         "components": dossier.components.prefetch_related("files"),
         "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions],
         "delay_reports": dossier.delay_reports.all(),
+        "delay_form": forms.DelayReportForm() if actor in (Actor.PROCESSING, Actor.HEAD) and
+        dossier.status in OPEN_STATUSES else None,
     })
+
+
+@login_required
+@require_POST
+def delay_report(request, code):
+    dossier = selectors.dossier_for_officer(request.user, code)
+    if dossier is None:
+        raise Http404
+    form = forms.DelayReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("dossiers:detail", code=code)
+    try:
+        report = file_delay_report(dossier, request.user, **form.cleaned_data)
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã lập báo cáo chậm và phiếu xin lỗi, hẹn lại (Mẫu 04)."))
+        if report.apology_slip:
+            return redirect("slips:apology", pk=report.pk)
+    return redirect("dossiers:detail", code=code)
 
 
 def _no_form(dossier):
