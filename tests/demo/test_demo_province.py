@@ -57,6 +57,12 @@ def test_the_province_looks_real(demo):
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {Status.REFUSED, Status.IN_PROCESS, Status.PROCESSED, Status.RETURNED} <= statuses
     assert Dossier.objects.filter(supplement_count=1).exists() and Dossier.objects.filter(channel="online").exists()
+    # Some late dossiers were reported in time, with an apology slip; their original appointment stands.
+    from motcua.dossiers.models import DelayReport
+
+    reports = DelayReport.objects.select_related("dossier")
+    assert demo.delay_reports == reports.count() > 0
+    assert all(r.apology_slip and r.filed_at < r.dossier.current_appointment_at < r.new_appointment_at for r in reports)
 
 
 def test_units_differ(demo):

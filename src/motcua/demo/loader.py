@@ -21,6 +21,7 @@ class DemoSummary:
     procedures: int
     dossiers: int
     events: int
+    delay_reports: int
     seconds: float
 
 
@@ -49,4 +50,5 @@ def load_demo(*, province_code: int, months: int, per_month: int, seed: int, unt
                  f"({time.perf_counter() - t0:.1f} s)")
     return DemoSummary(units=province.children.count() + 1, officers=Officer.objects.count(),
                        procedures=Procedure.objects.count(), dossiers=Dossier.objects.count(),
-                       events=DossierEvent.objects.count(), seconds=time.perf_counter() - started)
+                       events=DossierEvent.objects.count(), delay_reports=simulator.counts.delay_reports,
+                       seconds=time.perf_counter() - started)

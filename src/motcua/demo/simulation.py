@@ -12,6 +12,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from motcua.catalogue.models import Procedure
+from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.identifiers import tax_check_digit
 from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
@@ -66,6 +67,7 @@ class UnitProfile:
 class Counts:
     dossiers: int = 0
     events: int = 0
+    delay_reports: int = 0
 
 
 class DossierSimulator:
@@ -206,6 +208,16 @@ class DossierSimulator:
             return
         self._finish(profile, d)
 
+    def _apologize(self, profile: UnitProfile, d, finish) -> None:
+        """A late dossier whose delay was reported in time: the apology slip with a new date."""
+        filed = self.cal.instant_at(self.cal.position(d.current_appointment_at) - Fraction(1, 2))
+        if filed <= d.last_event_at or filed > self.until:
+            return
+        file_delay_report(d, profile.officers[Role.HEAD], reason="Hồ sơ cần lấy ý kiến cơ quan liên quan",
+                          cause="Chờ văn bản trả lời của cơ quan phối hợp", remedy="Đôn đốc, họp liên ngành",
+                          new_appointment_at=self._later(finish, .2), now=filed)
+        self.counts.delay_reports += 1
+
     def _finish(self, profile: UnitProfile, d) -> None:
         rng, o, cal = self.rng, profile.officers, self.cal
         start, due = cal.position(d.last_event_at), cal.position(d.current_appointment_at)
@@ -213,6 +225,8 @@ class DossierSimulator:
             finish = cal.instant_at(start + (due - start) * Fraction(rng.randint(30, 99), 100))
         else:
             finish = self._later(max(d.current_appointment_at, d.last_event_at), rng.uniform(.1, 6))
+            if rng.random() < .025:
+                self._apologize(profile, d, finish)
         signed = d.procedure.result_is_document and rng.random() < profile.e_result
         if not self._step(d, Action.COMPLETE, finish, actor=o[Role.HEAD], result_signed=signed,
                           result_paper=True, result_to_personal_store=signed and rng.random() < .3):

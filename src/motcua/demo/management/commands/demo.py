@@ -36,7 +36,8 @@ class Command(BaseCommand):
                                 per_month=options["per_month"], seed=options["seed"], progress=self.stdout.write)
             self.stdout.write(self.style.SUCCESS(
                 f"Đã nạp tỉnh mẫu trong {summary.seconds:.0f} s: {summary.units} đơn vị, {summary.officers} cán bộ, "
-                f"{summary.procedures} thủ tục, {summary.dossiers} hồ sơ, {summary.events} sự kiện."))
+                f"{summary.procedures} thủ tục, {summary.dossiers} hồ sơ, {summary.events} sự kiện, "
+                f"{summary.delay_reports} phiếu xin lỗi."))
         self._print_logins()
 
     def _print_logins(self):
