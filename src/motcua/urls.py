@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from motcua.api import api
+
 admin.site.site_header = "motcua — Hệ thống Một cửa"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị"
@@ -15,6 +17,7 @@ urlpatterns = [
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.slip_urls")),
     path("_quoc-gia/", include("motcua.integrations.urls")),  # local stand-in for the national portal
+    path("api/v1/", api.urls),
     path("", include("motcua.portal.urls")),
     path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),
 ]

@@ -19,10 +19,12 @@ from typing import Annotated, Any, Literal
 
 from django import forms as django_forms
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
+from ninja.responses import Status as Created
 from ninja.security import SessionAuth
 from pydantic import AfterValidator
 
@@ -112,11 +114,15 @@ def local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value) if value else None
 
 
-with translation.override("vi"):
-    STATUS_LABELS = {int(code): str(label) for code, label in STATUS_CHOICES}
-    CHANNEL_LABELS = {str(v): str(label) for v, label in Channel.choices}
-    DEADLINE_LABELS = {str(v): str(label) for v, label in DeadlineState.choices}
-    ROLE_LABELS = {str(v): str(label) for v, label in Role.choices}
+def vietnamese(label) -> str:
+    """A (lazily translated) label in Vietnamese, whatever language the caller chose."""
+    with translation.override("vi"):
+        return str(label)
+
+
+STATUS_NAMES = {int(code): label for code, label in STATUS_CHOICES}
+CHANNEL_NAMES = dict(Channel.choices)
+DEADLINE_NAMES = dict(DeadlineState.choices)
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,13 +132,16 @@ with translation.override("vi"):
 
 class OfficerSession(SessionAuth):
     """The officer's Django session; not logged in → 401 (before CSRF is looked at), then the CSRF
-    check on unsafe methods (failure → 403 `csrf_failed`)."""
+    check on unsafe methods (failure → 403 `csrf_failed`). Every answer sets the `csrftoken` cookie."""
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not isinstance(user, Officer):
             return None
-        return super().__call__(request)
+        officer = super().__call__(request)
+        if officer is not None:
+            get_token(request)  # every answer to an officer carries the csrftoken cookie for the next write
+        return officer
 
 
 officer_auth = OfficerSession()
@@ -288,10 +297,11 @@ def _row(d: Dossier) -> dict:
         "code": d.code, "version": d.version,
         "procedure": {"code": d.procedure.code, "name": d.procedure.name},
         "unit": {"code": d.unit.code, "name": d.unit.name},
-        "status": d.status, "status_label": STATUS_LABELS[d.status], "channel": d.channel,
+        "status": d.status, "status_label": vietnamese(STATUS_NAMES[d.status]), "channel": d.channel,
         "applicant_name": d.applicant_name, "received_at": local(d.received_at),
         "appointment_at": local(d.appointment_at), "current_appointment_at": local(d.current_appointment_at),
-        "deadline_state": d.deadline_state, "deadline_state_label": DEADLINE_LABELS.get(d.deadline_state, ""),
+        "deadline_state": d.deadline_state,
+        "deadline_state_label": vietnamese(DEADLINE_NAMES.get(d.deadline_state, "")),
         "assignee": d.assignee.username if d.assignee_id else None,
     }
 
@@ -355,7 +365,8 @@ def _detail(d: Dossier, user) -> dict:
             for c in d.components.prefetch_related("files").order_by("id")],
         "events": [
             {"seq": e.seq, "action": e.action, "action_label": ACTION_LABELS.get(e.action, e.action),
-             "from_status": e.from_status, "to_status": e.to_status, "to_status_label": STATUS_LABELS[e.to_status],
+             "from_status": e.from_status, "to_status": e.to_status,
+             "to_status_label": vietnamese(STATUS_NAMES[e.to_status]),
              "actor": e.actor.username if e.actor_id else None, "actor_role": e.actor_role, "unit": e.unit.code,
              "at": local(e.at), "reason": e.reason, "data": e.data or {}}
             for e in d.events.select_related("actor", "unit").order_by("seq")],
@@ -385,7 +396,7 @@ def _visible_or_404(user, code: str) -> Dossier:
 # Reads
 # --------------------------------------------------------------------------------------------
 
-QueueKey = Literal["mine", "unit", "new", "at_risk", "overdue", "waiting"]
+QueueKey = Literal[tuple(selectors.QUEUES)]  # mine, unit, new, at_risk, overdue, waiting
 
 
 @router.get("/dossiers", response={200: DossierPage, **errors(400, 401)}, summary="Hàng đợi hồ sơ của cán bộ")
@@ -395,13 +406,11 @@ def list_dossiers(request, queue: QueueKey | None = None, page: int = Query(1, g
     `mine` for processing officers, `unit` for everyone else (as on the desk)."""
     user = request.auth
     key = queue or ("mine" if user.role == Role.PROCESSING else "unit")
-    rows = selectors.queue(user, key)
-    count = rows.count()
+    counts = selectors.queue_counts(user)
     start = (page - 1) * page_size
-    queues = [{"key": k, "title": title, "count": n} for (k, (title, _f)), n in
-              zip(selectors.QUEUES.items(), selectors.queue_counts(user).values())]
-    return {"queue": key, "queues": queues, "count": count, "page": page, "page_size": page_size,
-            "items": [_row(d) for d in rows[start:start + page_size]]}
+    return {"queue": key, "count": counts[key], "page": page, "page_size": page_size,
+            "queues": [{"key": k, "title": title, "count": counts[k]} for k, (title, _f) in selectors.QUEUES.items()],
+            "items": [_row(d) for d in selectors.queue(user, key)[start:start + page_size]]}
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, **errors(400, 401, 404)}, summary="Một hồ sơ")
@@ -425,8 +434,10 @@ def list_units(request):
 
 class ApplicantIn(Schema):
     applicant_kind: Literal["individual", "organisation"]
-    applicant_name: Text = Field(max_length=200)
-    applicant_id: Text = Field(max_length=20, description="Số định danh cá nhân (12 chữ số) hoặc mã số thuế")
+    applicant_name: Text = Field(min_length=1, max_length=200)
+    applicant_id: str = Field(pattern=r"^([0-9]{12}|[0-9]{10}(-[0-9]{3})?)$",
+                              description="Số định danh cá nhân (12 chữ số) hoặc mã số thuế (10 chữ số, "
+                                          "có thể kèm '-' và 3 chữ số chi nhánh)")
     applicant_phone: Text = Field("", max_length=20)
     applicant_email: Text = Field("", max_length=254)
     applicant_address: Text = Field("", max_length=300)
@@ -435,10 +446,12 @@ class ApplicantIn(Schema):
 class ReceptionIn(ApplicantIn):
     procedure_code: ProcedureCode
     channel: Literal["direct", "postal"]
-    component_ids: list[Id] = Field(default_factory=list, max_length=100,
-                                    description="Thành phần (id trong danh mục) của từng tệp trong `files`, cùng thứ tự")
-    reuse_component_ids: list[Id] = Field(default_factory=list, max_length=100,
-                                          description="Thành phần dùng lại bản đã số hóa trong kho dữ liệu của công dân")
+    component_ids: list[Id] = Field(
+        default_factory=list, max_length=100,
+        description="Thành phần (id trong danh mục) của từng tệp trong `files`, cùng thứ tự")
+    reuse_component_ids: list[Id] = Field(
+        default_factory=list, max_length=100,
+        description="Thành phần dùng lại bản đã số hóa trong kho dữ liệu của công dân")
     outcome: Literal["receive", "refuse"] = Field("receive", description="`refuse`: từ chối tiếp nhận (Mẫu 03)")
     refusal_reasons: Text = Field("", max_length=4000, description="Lý do từ chối, mỗi dòng một lý do")
 
@@ -513,7 +526,7 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
                                    fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
     except DossierError as exc:
         raise from_dossier_error(exc) from None
-    return 201, _detail(selectors.dossier_for_officer(user, dossier.code), user)
+    return Created(201, _detail(selectors.dossier_for_officer(user, dossier.code), user))
 
 
 # --------------------------------------------------------------------------------------------
@@ -527,7 +540,7 @@ class ActionIn(Schema):
     assignee_id: Id | None = None
     step_id: Id | None = None
     to_unit_id: Id | None = None
-    payment_channel: Literal["national", "province", "cash"] | None = None
+    payment_channel: Literal[tuple(PaymentChannel.values)] | None = None  # national, province, cash
     items: list[Annotated[Text, Field(max_length=500)]] = Field(
         default_factory=list, max_length=50, description="Giấy tờ cần bổ sung (request_supplement)")
     acknowledge_overdue: bool = Field(False, description="Xác nhận yêu cầu bổ sung lần hai (hồ sơ bị tính quá hạn)")
@@ -598,5 +611,7 @@ def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]]
         transition(dossier, action, actor=user, reason=reason, **params)
     except (DossierError, TransitionError) as exc:
         raise from_dossier_error(exc) from None
-    return _detail(selectors.dossier_for_officer(user, code), user)
+    # The dossier as it now is (after a transfer, once more for the officer who handed it over).
+    return _detail(selectors.visible_dossiers(user).filter(pk=dossier.pk).first()
+                   or Dossier.objects.select_related("procedure", "unit", "assignee").get(pk=dossier.pk), user)
 

@@ -1,0 +1,320 @@
+"""The public side of the API (v1), no account: find a procedure, submit online, follow a dossier
+by its code and the applicant's identifier, answer a supplement request, withdraw.
+
+As on the public pages, a dossier is shown only to whoever knows both its code and the
+applicant's identification number (or tax code); anything else is a 404 that tells nothing.
+Uploads are multipart/form-data: `files`, and in `component_ids` the component of each file, in
+the same order.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.db import transaction
+from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
+from ninja.responses import Status as Created
+
+from motcua.catalogue.models import OnlineLevel, Procedure
+from motcua.dossiers import selectors
+from motcua.dossiers.api import (
+    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Text, applicant_of,
+    component_inputs, errors, from_dossier_error, local, vietnamese,
+)
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.services import open_dossier, receive_supplement, transition
+from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.portal.search import search_procedures
+from motcua.units.models import Unit, UnitKind
+
+router = Router(auth=None, tags=["public"])
+
+NOT_FOUND = "Không tìm thấy hồ sơ với mã và số định danh này."
+ApplicantIdentifier = Annotated[str, Field(pattern=r"^[0-9-]{1,20}$",
+                                           description="Số định danh cá nhân hoặc mã số thuế của chủ hồ sơ")]
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+# --------------------------------------------------------------------------------------------
+# Procedures
+# --------------------------------------------------------------------------------------------
+
+
+class ProcedureRow(Schema):
+    code: str
+    name: str
+    field: str
+    level: str
+    online_level: str = Field(description="none | partial | full")
+    time_limit: str | None = Field(description="Thời hạn giải quyết (số thập phân dạng chuỗi)")
+    time_unit: str
+
+
+class ProcedurePage(Schema):
+    q: str
+    count: int
+    page: int
+    page_size: int
+    items: list[ProcedureRow]
+
+
+class ComponentOut(Schema):
+    id: int = Field(description="Dùng trong `component_ids` khi nộp hồ sơ")
+    order: int
+    name: str
+    original_count: int
+    copy_count: int
+    required: bool
+    template_name: str
+
+
+class FeeOut(Schema):
+    name: str
+    kind: str
+    amount_vnd: int
+    per_page: bool
+
+
+class MethodOut(Schema):
+    method: str
+    time_limit: str | None
+    time_unit: str
+    fee_vnd: int
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    share_percent: str
+
+
+class UnitOut(Schema):
+    id: int = Field(description="Dùng làm `unit_id` khi nộp hồ sơ")
+    code: str
+    name: str
+
+
+class ProcedureOut(ProcedureRow):
+    requirements: str
+    result_name: str
+    subjects: list[str]
+    components: list[ComponentOut]
+    fees: list[FeeOut]
+    methods: list[MethodOut]
+    steps: list[StepOut]
+    units: list[UnitOut] = Field(description="Nơi có thể nộp hồ sơ (unit_id)")
+
+
+def _procedure_row(p: Procedure) -> dict:
+    return {"code": p.code, "name": p.name, "field": p.field, "level": p.level, "online_level": p.online_level,
+            "time_limit": _amount(p.time_limit), "time_unit": p.time_unit}
+
+
+def units_for(procedure: Procedure):
+    """Where a procedure is submitted: every commune (commune level), else its agency."""
+    if procedure.level == "commune":
+        return Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name")
+    return Unit.objects.filter(pk=procedure.agency_id)
+
+
+def _published_or_404(code: str) -> Procedure:
+    procedure = Procedure.objects.exclude(status="abolished").filter(code=code).first()
+    if procedure is None:
+        raise ApiError(404, "not_found", "Không tìm thấy thủ tục.")
+    return procedure
+
+
+@router.get("/procedures", response={200: ProcedurePage, **errors(400)}, summary="Tìm thủ tục")
+def list_procedures(request, q: str = Query("", max_length=200), page: int = Query(1, ge=1, le=100_000),
+                    page_size: int = Query(50, ge=1, le=200)):
+    """Published procedures whose code, name or field contain every word of `q`, ignoring
+    diacritics ("ho tich" finds "Hộ tịch")."""
+    found = search_procedures(q)
+    start = (page - 1) * page_size
+    return {"q": q, "count": len(found), "page": page, "page_size": page_size,
+            "items": [_procedure_row(p) for p in found[start:start + page_size]]}
+
+
+@router.get("/procedures/{code}", response={200: ProcedureOut, **errors(400, 404)}, summary="Một thủ tục")
+def get_procedure(request, code: Path[ProcedureCode]):
+    """The applicant's guide to a procedure: components, fees, methods, steps, where to submit."""
+    p = _published_or_404(code)
+    return {
+        **_procedure_row(p), "requirements": p.requirements, "result_name": p.result_name,
+        "subjects": list(p.subjects or []),
+        "components": [{"id": c.pk, "order": c.order, "name": c.name, "original_count": c.original_count,
+                        "copy_count": c.copy_count, "required": c.required, "template_name": c.template_name}
+                       for c in p.components.order_by("order", "id")],
+        "fees": [{"name": f.name, "kind": f.kind, "amount_vnd": f.amount_vnd, "per_page": f.per_page}
+                 for f in p.fees.all()],
+        "methods": [{"method": m.method, "time_limit": _amount(m.time_limit), "time_unit": m.time_unit,
+                     "fee_vnd": m.fee_vnd} for m in p.methods.all()],
+        "steps": [{"order": s.order, "name": s.name, "share_percent": _amount(s.share_percent)}
+                  for s in p.steps.order_by("order")],
+        "units": [{"id": u.pk, "code": u.code, "name": u.name} for u in units_for(p)],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The applicant's view of a dossier
+# --------------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class PublicEventOut(Schema):
+    seq: int
+    action: str
+    action_label: str
+    to_status: int
+    to_status_label: str
+    at: datetime
+    reason: str = Field(description="Lý do (chỉ với yêu cầu bổ sung, từ chối, dừng, rút hồ sơ)")
+    items: list[str] = Field(description="Giấy tờ cần bổ sung (yêu cầu bổ sung)")
+
+
+class LookupOut(Schema):
+    code: str
+    procedure: Ref
+    unit: Ref
+    status: int
+    status_label: str
+    channel: str
+    channel_label: str
+    applicant_name: str
+    submitted_at: datetime | None
+    received_at: datetime | None
+    appointment_at: datetime | None = Field(description="Ngày hẹn trả hiện tại")
+    finished_at: datetime | None
+    returned_at: datetime | None
+    closed_at: datetime | None
+    fee_total_vnd: int
+    paid: bool
+    events: list[PublicEventOut]
+    allowed_actions: list[str] = Field(description="withdraw, receive_supplement: những gì chủ hồ sơ làm được lúc này")
+
+
+# Reasons the applicant is told (an internal hand-over's note is not theirs to read).
+PUBLIC_REASONS = {Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP, Action.WITHDRAW}
+
+
+def lookup_view(d: Dossier) -> dict:
+    return {
+        "code": d.code, "procedure": {"code": d.procedure.code, "name": d.procedure.name},
+        "unit": {"code": d.unit.code, "name": d.unit.name}, "status": d.status,
+        "status_label": vietnamese(STATUS_NAMES[d.status]), "channel": d.channel,
+        "channel_label": vietnamese(CHANNEL_NAMES.get(d.channel, d.channel)), "applicant_name": d.applicant_name,
+        "submitted_at": local(d.submitted_at), "received_at": local(d.received_at),
+        "appointment_at": local(d.current_appointment_at), "finished_at": local(d.finished_at),
+        "returned_at": local(d.returned_at), "closed_at": local(d.closed_at),
+        "fee_total_vnd": d.fee_total_vnd, "paid": d.paid_at is not None,
+        "events": [{"seq": e.seq, "action": e.action, "action_label": ACTION_LABELS.get(e.action, e.action),
+                    "to_status": e.to_status, "to_status_label": vietnamese(STATUS_NAMES[e.to_status]),
+                    "at": local(e.at),
+                    "reason": e.reason if e.action in PUBLIC_REASONS else "",
+                    "items": [str(i) for i in (e.data or {}).get("items", [])]
+                    if e.action == Action.REQUEST_SUPPLEMENT else []}
+                   for e in d.events.order_by("seq")],
+        "allowed_actions": [a.value for a in allowed_actions(Status(d.status), Actor.APPLICANT)],
+    }
+
+
+def _applicant_dossier_or_404(code: str, identifier: str) -> Dossier:
+    dossier = selectors.applicant_dossier(code, identifier)
+    if dossier is None:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return dossier
+
+
+@router.get("/lookup", response={200: LookupOut, **errors(400, 404)}, summary="Tra cứu hồ sơ")
+def lookup(request, code: Query[DossierCode], id: Query[ApplicantIdentifier]):
+    """Follow a dossier with its code and the applicant's identification number (no account)."""
+    return lookup_view(_applicant_dossier_or_404(code, id))
+
+
+class WithdrawIn(Schema):
+    code: DossierCode
+    id: ApplicantIdentifier
+    reason: Text = Field("", max_length=2000, description="Lý do rút hồ sơ")
+
+
+@router.post("/lookup/withdraw", response={200: LookupOut, **errors(400, 404, 409)}, summary="Rút hồ sơ")
+def withdraw(request, body: WithdrawIn):
+    """The applicant withdraws their dossier (while it is open)."""
+    dossier = _applicant_dossier_or_404(body.code, body.id)
+    try:
+        transition(dossier, Action.WITHDRAW, role=Actor.APPLICANT,
+                   reason=body.reason.strip() or "Công dân rút hồ sơ trực tuyến")
+    except DossierError as exc:
+        raise from_dossier_error(exc) from None
+    return lookup_view(dossier)
+
+
+class SupplementIn(Schema):
+    code: DossierCode
+    id: ApplicantIdentifier
+    component_ids: list[Id] = Field(default_factory=list, max_length=100,
+                                    description="Thành phần của từng tệp trong `files`, cùng thứ tự")
+
+
+@router.post("/lookup/supplement", response={200: LookupOut, **errors(400, 404, 409)}, summary="Nộp bổ sung")
+def supplement(request, data: Form[SupplementIn], files: File[list[UploadedFile]] = None):
+    """Answer a supplement request by uploading documents (multipart/form-data): the clock resumes."""
+    dossier = _applicant_dossier_or_404(data.code, data.id)
+    if Action.RECEIVE_SUPPLEMENT not in allowed_actions(Status(dossier.status), Actor.APPLICANT):
+        raise ApiError(409, "status_not_allowed", "Hồ sơ không ở trạng thái chờ bổ sung.")
+    inputs = [i for i in component_inputs(dossier.procedure, data.component_ids, files,
+                                          allow_reuse=False, require_all=False) if i.content is not None]
+    if not inputs:
+        message = "Hãy tải lên ít nhất một giấy tờ bổ sung."
+        raise ApiError(400, "nothing_uploaded", message, {"files": [message]})
+    try:
+        receive_supplement(dossier, role=Actor.APPLICANT, components=inputs)
+    except DossierError as exc:
+        raise from_dossier_error(exc) from None
+    return lookup_view(dossier)
+
+
+# --------------------------------------------------------------------------------------------
+# Online submission
+# --------------------------------------------------------------------------------------------
+
+
+class SubmissionIn(ApplicantIn):
+    procedure_code: ProcedureCode
+    unit_id: Id = Field(description="Nơi nộp: một trong `units` của thủ tục")
+    component_ids: list[Id] = Field(default_factory=list, max_length=100,
+                                    description="Thành phần của từng tệp trong `files`, cùng thứ tự")
+
+
+@router.post("/submissions", response={201: LookupOut, **errors(400, 404, 409)}, summary="Nộp hồ sơ trực tuyến")
+def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = None):
+    """Submit a dossier online (multipart/form-data; status 1, awaiting reception). Every required
+    component is uploaded: `files`, with `component_ids` naming the component of each file. The
+    answer carries the dossier's code: with the applicant's identifier it opens `/lookup`."""
+    procedure = _published_or_404(data.procedure_code)
+    if procedure.online_level == OnlineLevel.NONE:
+        message = "Thủ tục này chưa được cung cấp trực tuyến."
+        raise ApiError(400, "not_online", message, {"procedure_code": [message]})
+    unit = units_for(procedure).filter(pk=data.unit_id).first()
+    if unit is None:
+        message = "Hãy chọn nơi nộp hồ sơ trong danh sách của thủ tục."
+        raise ApiError(400, "validation", message, {"unit_id": [message]})
+    applicant = applicant_of(data)
+    inputs = component_inputs(procedure, data.component_ids, files, allow_reuse=False, require_all=True)
+    try:
+        with transaction.atomic():
+            dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=Channel.ONLINE,
+                                   action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs,
+                                   fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+    except DossierError as exc:
+        raise from_dossier_error(exc) from None
+    return Created(201, lookup_view(dossier))
