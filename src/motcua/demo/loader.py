@@ -3,6 +3,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalogue.models import Procedure
@@ -39,8 +40,9 @@ def load_demo(*, province_code: int, months: int, per_month: int, seed: int, unt
     started = time.perf_counter()
     until = until or timezone.now()
     ensure_calendar_table()
-    province = load_organisation(province_code)
-    procedures = load_catalogue(seed)
+    with transaction.atomic():  # one commit, not one per row
+        province = load_organisation(province_code)
+        procedures = load_catalogue(seed)
     progress(f"Tổ chức: {province.name}, {province.children.count()} đơn vị; {procedures} thủ tục.")
     simulator = DossierSimulator(seed, until)
     for year, month in months_back(until, months):

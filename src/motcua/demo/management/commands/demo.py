@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="xóa toàn bộ dữ liệu rồi nạp lại")
         parser.add_argument("--if-empty", action="store_true", help="chỉ nạp khi cơ sở dữ liệu còn trống")
         parser.add_argument("--months", type=int, default=12)
-        parser.add_argument("--per-month", type=int, default=1200, help="số hồ sơ mỗi tháng của cả tỉnh")
+        parser.add_argument("--per-month", type=int, default=1000, help="số hồ sơ mỗi tháng của cả tỉnh")
         parser.add_argument("--seed", type=int, default=2026)
         sub = parser.add_subparsers(dest="target")
         pq = sub.add_parser("parquet", help="ghi N hồ sơ thẳng ra Parquet")
