@@ -26,12 +26,14 @@ run: install
 	@mkdir -p var && ($(BIN)/motcua sync push --transport in-process > var/sync-push.log 2>&1 &)
 	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
-# The suite checks PDFs with poppler's pdftotext (Debian's poppler-utils).
+# The suite checks PDFs with poppler's pdftotext and drives Debian's Chromium (never a browser
+# that Playwright would download).
+SYSTEM_PACKAGES := poppler-utils chromium
 system-deps:
-	@command -v pdftotext >/dev/null || { \
+	@command -v pdftotext >/dev/null && command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
-	  else echo "The tests need poppler-utils (pdftotext): sudo apt-get install poppler-utils"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "The tests need Debian packages: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; }
 
 test: install system-deps
 	$(BIN)/pytest
