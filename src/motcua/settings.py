@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "motcua.index",
     "motcua.integrations",
     "motcua.portal",
+    "motcua.payments",
     "motcua.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mot-cua/", include("motcua.dossiers.slip_urls")),
     path("_quoc-gia/", include("motcua.integrations.urls")),  # local stand-in for the national portal
     path("api/v1/", api.urls),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
     path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),
 ]

@@ -16,6 +16,7 @@ from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel
 from motcua.dossiers.services import open_dossier, receive_supplement, transition
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
+from motcua.payments.selectors import can_pay_online
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -79,6 +80,7 @@ def lookup(request):
                   if Action.RECEIVE_SUPPLEMENT in actions else None)
     return render(request, "portal/lookup.html", {
         "form": form, "d": dossier, "supplement": supplement, "can_withdraw": Action.WITHDRAW in actions,
+        "can_pay": can_pay_online(dossier),
         "events": dossier.events.order_by("seq") if dossier else []})
 
 
