@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
-from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
+from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services import Applicant, ComponentInput
 from motcua.units.models import UnitKind
 
@@ -129,10 +129,6 @@ class TransferForm(forms.Form):
         from motcua.units.models import Unit
 
         self.fields["to_unit"].queryset = Unit.objects.exclude(pk=dossier.unit_id).exclude(kind=UnitKind.PROVINCE)
-
-
-class PaymentForm(forms.Form):
-    payment_channel = forms.ChoiceField(label=_("Hình thức"), choices=PaymentChannel.choices, initial=PaymentChannel.CASH)
 
 
 class CompleteForm(forms.Form):

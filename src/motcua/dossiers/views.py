@@ -105,7 +105,9 @@ def detail(request, code):
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),
         "components": dossier.components.prefetch_related("files"),
-        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions],
+        # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by hand.
+        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions if a != Action.CONFIRM_PAYMENT],
+        "can_take_cash": Action.CONFIRM_PAYMENT in actions and actor == Actor.RECEPTION,
         "delay_reports": dossier.delay_reports.all(),
         "delay_form": forms.DelayReportForm() if actor in (Actor.PROCESSING, Actor.HEAD) and
         dossier.status in OPEN_STATUSES else None,
@@ -147,7 +149,6 @@ ACTION_FORMS = {
     Action.REQUEST_SUPPLEMENT: lambda d: forms.SupplementRequestForm(),
     Action.RECEIVE_SUPPLEMENT: _no_form,
     Action.REQUEST_PAYMENT: _no_form,
-    Action.CONFIRM_PAYMENT: lambda d: forms.PaymentForm(),
     Action.WITHDRAW: lambda d: forms.ReasonForm(),
     Action.STOP: lambda d: forms.ReasonForm(),
     Action.COMPLETE: lambda d: forms.CompleteForm(),
@@ -176,8 +177,6 @@ def _params(action: Action, dossier, post) -> tuple[dict, str]:
         data = valid(forms.SupplementRequestForm(post))
         items = [line.strip() for line in data["items"].splitlines() if line.strip()]
         return {"acknowledge_overdue": data["acknowledge_overdue"], "event_data": {"items": items}}, data["reason"]
-    if action == Action.CONFIRM_PAYMENT:
-        return {"payment_channel": valid(forms.PaymentForm(post))["payment_channel"]}, ""
     if action == Action.COMPLETE:
         return {"result_paper": valid(forms.CompleteForm(post))["result_paper"]}, ""
     if action in (Action.REFUSE, Action.WITHDRAW, Action.STOP):
