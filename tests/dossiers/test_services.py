@@ -174,3 +174,23 @@ def test_a_step_gets_its_share_of_the_time_limit(desk):
     # 5 h on Monday, 7.5 h on Tuesday, 1 h on Wednesday → Wed 08:30.
     assert d.step_deadline_at == f.at(2026, 3, 4, 8, 30)
     assert d.events.last().data["step_deadline_at"] == f.at(2026, 3, 4, 8, 30).isoformat()
+
+
+def test_the_same_bytes_stored_twice_at_once_leave_one_file(settings, tmp_path, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    from motcua.dossiers.files import store_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    first = store_bytes(b"%PDF-1.4 same scan", "application/pdf")
+    # A second request that checked before the first one saved: the storage renames its copy.
+    real_exists, calls = default_storage.exists, []
+
+    def exists_once_stale(path):
+        calls.append(path)
+        return False if len(calls) == 1 else real_exists(path)
+
+    monkeypatch.setattr(default_storage, "exists", exists_once_stale)
+    second = store_bytes(b"%PDF-1.4 same scan", "application/pdf")
+    assert second == first and len(calls) > 1  # the storage did look for a free name
+    assert [p.name for p in (tmp_path / first.path).parent.iterdir()] == [first.sha256]

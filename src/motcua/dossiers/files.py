@@ -34,5 +34,6 @@ def store_bytes(content: bytes, content_type: str, folder: str = "components") -
     path = f"{folder}/{digest[:2]}/{digest}"
     if not default_storage.exists(path):
         saved = default_storage.save(path, ContentFile(content))
-        assert saved == path, "storage renamed a content-addressed file"
+        if saved != path:  # the same bytes were stored by another request at the same moment
+            default_storage.delete(saved)
     return StoredFile(path, digest, len(content))
