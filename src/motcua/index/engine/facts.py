@@ -3,21 +3,19 @@
 One definition runs on every backend Ibis reaches: DuckDB over Parquet, SQLite, PostgreSQL.
 Refused dossiers (status 3) were never received and count nowhere.
 
-How the periods are applied (one pass over the dossiers, whatever the number of periods)
----------------------------------------------------------------------------------------
+How the periods are applied: one pass over the dossiers, whatever the number of periods
+--------------------------------------------------------------------------------------
 A dossier belongs to the period [ps, pe) when received before pe and not ended before ps. Within
-it, it is *received* (ps ≤ received), *finished* (ps ≤ finished < pe), and *on time* judged at its
-end if that falls before pe, or else at pe (its state at the period's end).
+it, it is *received* (ps ≤ received), *finished* (ps ≤ finished < pe), and judged *on time* at its
+end if it ended before pe, or else at pe (its state at the period's end).
 
-Every test above compares an instant of the dossier with a period bound. The bounds of all the
-periods, sorted, cut the time axis into segments; an instant's segment number — how many bounds are
-≤ it — decides each test (t < bound k ⇔ segment(t) < k). So each dossier is read once and reduced
-to its segments of reception, end and finish, its flags, and its on-time verdict at its own end;
-these are counted per (unit, segments), and the few thousand counts are then assigned to periods.
-
-Only the verdict of a dossier still open at a period's end depends on that end: those (dossier,
-period) pairs — the open backlog at each period end, a small share of the dossiers — are judged
-one by one (`_open_at_end`).
+Each of these tests compares an instant of the dossier with a period bound. The bounds of all the
+periods, sorted, cut the time axis into segments; an instant's segment — how many bounds are ≤ it —
+decides every such test (t < the k-th bound ⇔ segment(t) < k). So each dossier is read once and
+reduced to the segments of its reception, end and finish, its flags, its ON_TIME verdict at its own
+end and its verdict at each period end it is still open at (`open_<k>`); these are counted per
+(unit, segments), and the few thousand counts are then assigned to the periods. The segment of an
+instant comes with the calendar row of its day (already joined for the working positions).
 """
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -70,19 +68,38 @@ def _segment(t: IntegerValue, bounds: Sequence[int], missing: int) -> IntegerVal
                       else_=len(bounds)).cast("int32")
 
 
-def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue,
-             office: OfficePeriods) -> BooleanValue:
+def _segment_by_day(t: IntegerValue, day_segment: IntegerValue, bounds: Sequence[int], missing: int) -> IntegerValue:
+    """`_segment(t, …)` from `day_segment`, the segment of t's day at midnight (read with the
+    calendar): plus the bounds later within that day (an `as_of` cut). Where the calendar lacks
+    the day, or t is null, the full comparison."""
+    within_day = [b for b in bounds if b % DAY]
+    segment = day_segment
+    for b in within_day:
+        segment = segment + ((t >= b) & (t < b - b % DAY + DAY)).ifelse(1, 0)
+    return segment.cast("int32").fill_null(_segment(t, bounds, missing))
+
+
+def _limits(procedures: Table, office: OfficePeriods) -> Table:
+    """Each procedure's time limit, in positions (working units) or seconds (calendar units)."""
+    p = procedures
+    return p.select(
+        "procedure_id", "result_is_document",
+        calendar_unit=p.time_unit.isin(("days", "months")),
+        calendar_limit=p.time_limit.cast("float64") * DAY * p.time_unit.substitute({"days": 1, "months": 30}, else_=0),
+        working_limit=p.time_limit.cast("float64") * office.day_seconds * p.time_unit.substitute(WORKING_UNITS, else_=0.0),
+    )
+
+
+def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue) -> BooleanValue:
     """ON_TIME of a dossier whose clock stops at `end` (local seconds; `end_pos` its position),
     `completed`: its supplement was received by then (the time it took is not counted)."""
     pause = ibis.ifelse(completed, t.rec_pos - t.req_pos, 0)
-    limit = t.time_limit.cast("float64") * office.day_seconds * t.time_unit.substitute(WORKING_UNITS, else_=0.0)
-    calendar_limit = t.time_limit.cast("float64") * DAY * t.time_unit.substitute({"days": 1, "months": 30}, else_=0)
     pause_wall = ibis.ifelse(completed, t.rec - t.req, 0)
     return ibis.cases(
         (t.supplement_count > 1, False),
         (t.appt_pos.notnull(), end_pos - pause <= t.appt_pos),
-        (t.time_unit.isin(("days", "months")), end - t.r - pause_wall <= calendar_limit),
-        else_=end_pos - t.r_pos - pause <= limit,
+        (t.calendar_unit, end - t.r - pause_wall <= t.calendar_limit),
+        else_=end_pos - t.r_pos - pause <= t.working_limit,
     )
 
 
@@ -95,20 +112,29 @@ def _clock(t: Table, stop: IntegerValue) -> tuple[IntegerValue, BooleanValue, Bo
     return ibis.ifelse(pending, t.req, stop), pending, completed
 
 
-def _dossiers(inputs: Inputs, bounds: Sequence[int], office: OfficePeriods) -> Table:
+def _end_positions(calendar: Table, ends: Sequence[int], office: OfficePeriods) -> dict[int, int | None]:
+    """The working position of each of a few instants (the periods' ends), read once."""
+    t = ibis.memtable({"t": list(ends)})
+    rows = with_positions(t, day_table(calendar, office), {"pos": "t"}, office).to_pyarrow().to_pylist()
+    return {r["t"]: r["pos"] for r in rows}
+
+
+def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None], office: OfficePeriods) -> Table:
     """One row per received dossier: its unit and procedure, the flags every dossier indicator
     needs, its segments of reception (s_r), end (s_end; past every bound if it has not ended) and
-    finish (s_fin; 0 if not finished), the positions needed to judge it at a period's end, and
-    `on_time_at_end`, its ON_TIME verdict at its own end."""
+    finish (s_fin; 0 if not finished), `on_time_at_end`, its ON_TIME verdict at its own end, and
+    for each period end pe of `ends` (local seconds: position), `open_<i>` (i: the rank of pe
+    among `bounds`): whether it is still open at pe and then on time."""
     d, p = inputs.dossiers, inputs.procedures
+    d = d.join(_limits(p, office), "procedure_id")
     d = d.filter(d.status != REFUSED, d.received_at.notnull())
-    d = d.join(p.select("procedure_id", "time_limit", "time_unit", "result_is_document"), "procedure_id")
     d = d.select(
-        "unit_id", "procedure_id", "supplement_count", "time_limit", "time_unit",
+        "unit_id", "procedure_id", "supplement_count", "calendar_unit", "calendar_limit", "working_limit",
         r=local_seconds(d.received_at), appt=local_seconds(d.appointment_at),
         # The first terminal status, in the priority processed > returned > stopped/withdrawn.
         end_raw=local_seconds(d.finished_at.coalesce(d.returned_at, d.closed_at)),
-        finished=local_seconds(d.finished_at.coalesce(d.returned_at)),
+        # Finished (processed or returned): then its end is its finish.
+        has_finished=d.finished_at.notnull() | d.returned_at.notnull(),
         req=local_seconds(d.supplement_requested_at), rec=local_seconds(d.supplement_received_at),
         synced=d.synced_national, online=d.channel == "online", fee=d.fee_total_vnd > 0,
         paid_online=d.paid_at.notnull() & d.payment_channel.isin(ONLINE_PAYMENT),
@@ -118,43 +144,55 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], office: OfficePeriods) -> T
         store=d.component_from_personal_store | d.result_to_personal_store,
         verified=d.population_verified,
     )
-    end, _, completed = _clock(d, d.end_raw)
-    d = d.mutate(end=end, completed=completed).view()
-    d = with_positions(d, day_table(inputs.calendar, office),
-                       {"end_pos": "end", "appt_pos": "appt", "r_pos": "r", "req_pos": "req", "rec_pos": "rec"}, office)
-    return d.mutate(
-        on_time_at_end=_on_time(d, d.end, d.end_pos, d.completed, office),
-        s_r=_segment(d.r, bounds, len(bounds)),
-        s_end=_segment(d.end_raw, bounds, len(bounds) + 1),
-        s_fin=_segment(d.finished, bounds, 0),
-    ).drop("end", "completed")
-
-
-def _count(flag):
-    return flag.ifelse(1, 0).sum()  # PostgreSQL casts no boolean to bigint
+    days = day_table(inputs.calendar, office)
+    days = days.mutate(segment=_segment(days.day.cast("int64") * DAY, bounds, 0))  # each day's, at midnight
+    d = with_positions(d, days,
+                       {"end_pos": "end_raw", "appt_pos": "appt", "r_pos": "r", "req_pos": "req", "rec_pos": "rec"},
+                       office, carry={"r_day_segment": ("r_pos", "segment"), "end_day_segment": ("end_pos", "segment")})
+    end, pending, completed = _clock(d, d.end_raw)
+    s_end = _segment_by_day(d.end_raw, d.end_day_segment, bounds, len(bounds) + 1)
+    open_at = {}
+    for pe, pe_pos in ends.items():
+        stop, pending_at_pe, completed_at_pe = _clock(d, ibis.literal(pe, "int64"))
+        stop_pos = ibis.ifelse(pending_at_pe, d.req_pos, ibis.literal(pe_pos, "int64"))
+        still_open = (d.r < pe) & (d.end_raw.isnull() | (d.end_raw >= pe))
+        # (The verdict is evaluated only where the dossier is open at pe: most are not.)
+        open_at[f"open_{bounds.index(pe) + 1}"] = ibis.ifelse(
+            still_open, _on_time(d, stop, stop_pos, completed_at_pe), False)
+    return d.select(
+        "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "document", "signed", "digitized",
+        "reused", "store", "verified",
+        on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos), completed),
+        s_r=_segment_by_day(d.r, d.r_day_segment, bounds, len(bounds)),
+        s_end=s_end,
+        s_fin=d.has_finished.ifelse(s_end, 0),
+        **open_at,
+    )
 
 
 def _dossier_facts(dossiers: Table, periods: Table) -> Table:
-    """Per (period, unit): `<INDICATOR>_num` and `<INDICATOR>_den` of the dossier indicators, but
-    for the dossiers still open at the period's end, which ON_TIME_num leaves to `_open_at_end`."""
+    """Per (period, unit): `<INDICATOR>_num` and `<INDICATOR>_den` of the dossier indicators.
+    Counts of booleans are sums, null where every value is null (`_all_columns` makes them 0)."""
     x = dossiers
+    opens = [c for c in x.columns if c.startswith("open_")]
     counts = x.group_by(["unit_id", "s_r", "s_end", "s_fin"]).aggregate(
-        n=x.count(), on_time=_count(x.on_time_at_end), synced=_count(x.synced), online=_count(x.online),
-        fee=_count(x.fee), fee_paid=_count(x.fee & x.paid_online), document=_count(x.document),
-        signed=_count(x.signed), digitized=_count(x.digitized), reused=_count(x.reused), store=_count(x.store),
-        verified=_count(x.verified),
+        n=x.count(), on_time=x.on_time_at_end.sum(), synced=x.synced.sum(), online=x.online.sum(),
+        fee=x.fee.sum(), fee_paid=(x.fee & x.paid_online).sum(), document=x.document.sum(),
+        signed=x.signed.sum(), digitized=x.digitized.sum(), reused=x.reused.sum(), store=x.store.sum(),
+        verified=x.verified.sum(), **{c: x[c].sum() for c in opens},
     )
-    c = counts.cross_join(periods)
-    c = c.filter(c.s_r < c.b, c.s_end >= c.a)  # the dossiers of the period
+    c = counts.join(periods, [counts.s_r < periods.b, counts.s_end >= periods.a])  # the dossiers of the period
     received = c.s_r >= c.a
     finished = (c.s_fin >= c.a) & (c.s_fin < c.b)
-    ended = c.s_end < c.b
+    # Ended in the period: judged at its end; still open at the period's end: judged there.
+    on_time = ibis.ifelse(c.s_end < c.b, c.on_time,
+                          ibis.cases(*((c.b == int(col.removeprefix("open_")), c[col]) for col in opens)))
 
     def total(condition, column):
         return ibis.ifelse(condition, c[column], 0).sum()
 
     return c.group_by(["period", "unit_id"]).aggregate(
-        ON_TIME_num=total(ended, "on_time"), ON_TIME_den=c.n.sum(),
+        ON_TIME_num=on_time.sum(), ON_TIME_den=c.n.sum(),
         DOSSIER_SYNC_num=total(received, "synced"), DOSSIER_SYNC_den=total(received, "n"),
         ONLINE_CHANNEL_num=total(received, "online"), ONLINE_CHANNEL_den=total(received, "n"),
         PAID_ONLINE_num=total(received, "fee_paid"), PAID_ONLINE_den=total(received, "fee"),
@@ -169,15 +207,8 @@ def _dossier_facts(dossiers: Table, periods: Table) -> Table:
     )
 
 
-def _open_at_end(dossiers: Table, periods: Table, calendar: Table, office: OfficePeriods) -> Table:
-    """Per (period, unit): ON_TIME_num of the dossiers of the period still open at its end, judged
-    at that end (or at their pending supplement request)."""
-    ends = with_positions(periods, day_table(calendar, office), {"pe_pos": "pe"}, office)
-    x = dossiers.filter(dossiers.s_end > dossiers.s_r)  # the others end in the segment they start in
-    o = x.join(ends, [x.s_r < ends.b, x.s_end >= ends.b, x.s_end >= ends.a])
-    end, pending, completed = _clock(o, o.pe)
-    on_time = _on_time(o, end, ibis.ifelse(pending, o.req_pos, o.pe_pos), completed, office)
-    return o.group_by(["period", "unit_id"]).aggregate(ON_TIME_num=_count(on_time))
+def _count(flag):
+    return flag.ifelse(1, 0).sum()  # PostgreSQL casts no boolean to bigint
 
 
 def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
@@ -193,8 +224,7 @@ def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
     first = ibis.ifelse(x.s_end < x.s_r, x.s_end, x.s_r)
     seen = x.group_by(["unit_id", "procedure_id", "s_r", first.name("s_first")]).aggregate(
         any_online=x.online.any(), any_paid_online=x.paid_online.any(), any_verified=x.verified.any())
-    s = seen.cross_join(periods)
-    s = s.filter(s.s_first >= s.a, s.s_r < s.b)
+    s = seen.join(periods, [seen.s_first >= periods.a, seen.s_r < periods.b])
     used = s.group_by(["period", "unit_id", "procedure_id"]).aggregate(
         any_online=s.any_online.any(), any_paid_online=s.any_paid_online.any(), any_verified=s.any_verified.any())
     grid = competence.cross_join(periods.select("period"))
@@ -234,7 +264,7 @@ def ancestors(units: Table) -> Table:
 def _all_columns(t: Table) -> Table:
     """`t` with every fact column (int64), zero where `t` has none."""
     return t.select("period", "unit_id", **{
-        c: t[c].cast("int64") if c in t.columns else ibis.literal(0, "int64") for c in FACT_COLUMNS})
+        c: t[c].fill_null(0).cast("int64") if c in t.columns else ibis.literal(0, "int64") for c in FACT_COLUMNS})
 
 
 def unit_facts(inputs: Inputs, periods: Sequence[Period], *, as_of: datetime | None = None,
@@ -244,10 +274,11 @@ def unit_facts(inputs: Inputs, periods: Sequence[Period], *, as_of: datetime | N
     `as_of` is the instant of evaluation (now, for the current month); None: the periods' ends.
     A (period, unit) row exists when the unit's subtree has a dossier of the period or a procedure."""
     table = periods_table(periods, as_of)
-    bounds = sorted({v for _, ps, pe in _bounds(periods, as_of) for v in (ps, pe)})
-    dossiers = _dossiers(inputs, bounds, office)
-    parts = [_dossier_facts(dossiers, table), _open_at_end(dossiers, table, inputs.calendar, office),
-             _procedure_facts(inputs, table, dossiers)]
+    rows = _bounds(periods, as_of)
+    bounds = sorted({v for _, ps, pe in rows for v in (ps, pe)})
+    ends = _end_positions(inputs.calendar, sorted({pe for _, _, pe in rows}), office)
+    dossiers = _dossiers(inputs, bounds, ends, office)
+    parts = [_dossier_facts(dossiers, table), _procedure_facts(inputs, table, dossiers)]
     both = ibis.union(*[_all_columns(part) for part in parts], distinct=False).view()
     tree = ancestors(inputs.units)
     rolled = both.join(tree, "unit_id")

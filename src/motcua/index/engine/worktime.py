@@ -31,12 +31,14 @@ class OfficePeriods:
         return sum(end - start for start, end in self.periods)
 
     def elapsed(self, time_of_day: IntegerValue) -> IntegerValue:
-        """Office seconds from the day's opening up to `time_of_day` (seconds after midnight).
-        (Null in, null out on SQLite; elsewhere a number: callers add it to a null base.)"""
-        total = ibis.literal(0)
+        """Office seconds from the day's opening up to `time_of_day` (seconds after midnight), as
+        one flat CASE over the periods' bounds (cheaper than a sum of clipped differences).
+        Callers add it to a base that is null when the instant is."""
+        branches, before = [], 0
         for start, end in self.periods:
-            total = total + ibis.least(ibis.greatest(time_of_day - start, 0), end - start)
-        return total
+            branches += [(time_of_day < start, before), (time_of_day < end, time_of_day - (start - before))]
+            before += end - start
+        return ibis.cases(*branches, else_=before)
 
 
 @ibis.udf.scalar.builtin(name="epoch", signature=((dt.Timestamp(timezone="UTC"),), dt.float64))
@@ -61,7 +63,7 @@ def local_seconds(ts) -> IntegerValue:
     return seconds.floor().cast("int64") + UTC_OFFSET
 
 
-def day_table(calendar: Table, office: "OfficePeriods" = OfficePeriods()) -> Table:
+def day_table(calendar: Table, office: OfficePeriods = OfficePeriods()) -> Table:
     """The calendar keyed by local day number (days since 1970-01-01), with each day's position
     at midnight (`base`)."""
     return calendar.select(
@@ -72,20 +74,23 @@ def day_table(calendar: Table, office: "OfficePeriods" = OfficePeriods()) -> Tab
     )
 
 
-def with_positions(t: Table, days: Table, columns: dict[str, str], office: OfficePeriods) -> Table:
+def with_positions(t: Table, days: Table, columns: dict[str, str], office: OfficePeriods,
+                   carry: dict[str, tuple[str, str]] | None = None) -> Table:
     """`t` plus, for each `name: seconds_column` of `columns`, column `name`: the working position
     of that local instant (null when the instant is null or outside the calendar). `days` is
-    `day_table(calendar, office)`. One flat chain of joins, so that every SQL engine, SQLite's small
-    parser stack included, takes it."""
-    t = t.mutate(**{f"_{name}_day": t[col] // DAY for name, col in columns.items()}).view()
+    `day_table(calendar, office)`, possibly with more columns: `carry` maps an output column to
+    (name, column of `days`), that day-level column of the day of instant `name`. One flat chain
+    of joins, so that every SQL engine, SQLite's small parser stack included, takes it."""
     joined, sides = t, {}
-    for name in columns:
-        side = days.rename(**{f"_{name}_{c}": c for c in ("day", "working", "base")}).view()
-        joined = joined.left_join(side, t[f"_{name}_day"] == side[f"_{name}_day"])
+    for name, col in columns.items():
+        side = days.rename(**{f"_{name}_{c}": c for c in days.columns}).view()
+        joined = joined.left_join(side, t[col] // DAY == side[f"_{name}_day"])
         sides[name] = side
     positions = {}
     for name, col in columns.items():
         side = sides[name]
         in_office = side[f"_{name}_working"].ifelse(office.elapsed(t[col] % DAY), 0)
         positions[name] = side[f"_{name}_base"] + in_office
+    for out, (name, column) in (carry or {}).items():
+        positions[out] = sides[name][f"_{name}_{column}"]
     return joined.select(*[c for c in t.columns if not c.startswith("_")], **positions)
