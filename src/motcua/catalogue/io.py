@@ -152,8 +152,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # --------------------------------------------------------------------------------------------
 
 
-class _Bad(Exception):
-    pass
+class BadValue(Exception):
+    """One cell or field that cannot be read; the message says why, in Vietnamese."""
 
 
 def _norm(text: str) -> str:
@@ -186,22 +186,22 @@ def _is_blank(raw) -> bool:
 
 def _to_text(raw, col: Column) -> str:
     if isinstance(raw, bool) or isinstance(raw, (list, dict)):
-        raise _Bad("phải là chuỗi ký tự")
+        raise BadValue("phải là chuỗi ký tự")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, (dt.date, dt.datetime)):
-        raise _Bad("phải là chuỗi ký tự")
+        raise BadValue("phải là chuỗi ký tự")
     text = str(raw)
     if col.kind != "text":
         text = text.strip()
     if col.max_length and len(text) > col.max_length:
-        raise _Bad(f"dài quá {col.max_length} ký tự (hiện có {len(text)})")
+        raise BadValue(f"dài quá {col.max_length} ký tự (hiện có {len(text)})")
     return text
 
 
-def _to_decimal(raw) -> Decimal:
+def to_decimal(raw) -> Decimal:
     if isinstance(raw, bool):
-        raise _Bad("phải là số")
+        raise BadValue("phải là số")
     if isinstance(raw, (int, float, Decimal)):
         text = str(raw)
     elif isinstance(raw, str):
@@ -209,13 +209,13 @@ def _to_decimal(raw) -> Decimal:
         if "," in text and "." not in text:
             text = text.replace(",", ".")  # 1,5 (dấu phẩy thập phân)
     else:
-        raise _Bad("phải là số")
+        raise BadValue("phải là số")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise _Bad("phải là số") from None
+        raise BadValue("phải là số") from None
     if not value.is_finite():
-        raise _Bad("phải là số")
+        raise BadValue("phải là số")
     return value
 
 
@@ -224,18 +224,18 @@ _THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
 
 def _to_int(raw) -> int:
     if isinstance(raw, bool):
-        raise _Bad("phải là số nguyên")
+        raise BadValue("phải là số nguyên")
     if isinstance(raw, str):
         text = raw.strip()
         if _THOUSANDS.match(text):
             text = re.sub(r"[.,\s]", "", text)
         raw = text
     try:
-        value = _to_decimal(raw)
-    except _Bad:
-        raise _Bad("phải là số nguyên") from None
+        value = to_decimal(raw)
+    except BadValue:
+        raise BadValue("phải là số nguyên") from None
     if value != value.to_integral_value():
-        raise _Bad("phải là số nguyên")
+        raise BadValue("phải là số nguyên")
     return int(value)
 
 
@@ -250,7 +250,7 @@ def _to_bool(raw) -> bool:
             return True
         if text in {"không", "khong", "false", "no", "0", "sai"}:
             return False
-    raise _Bad(f"phải là '{YES}' hoặc '{NO}'")
+    raise BadValue(f"phải là '{YES}' hoặc '{NO}'")
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
@@ -259,7 +259,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 def _to_date(raw) -> dt.date:
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time(0):
-            raise _Bad("phải là một ngày (không kèm giờ)")
+            raise BadValue("phải là một ngày (không kèm giờ)")
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
@@ -269,11 +269,11 @@ def _to_date(raw) -> dt.date:
                 return dt.datetime.strptime(raw.strip(), fmt).date()
             except ValueError:
                 pass
-    raise _Bad("phải là ngày dạng dd/mm/yyyy (hoặc yyyy-mm-dd)")
+    raise BadValue("phải là ngày dạng dd/mm/yyyy (hoặc yyyy-mm-dd)")
 
 
 def parse_value(col: Column, raw, position: int | None = None):
-    """Parse one raw value of `col`; raises _Bad with a Vietnamese message."""
+    """Parse one raw value of `col`; raises BadValue with a Vietnamese message."""
     if col.kind == "choices":
         if _is_blank(raw) or raw == []:
             return list(col.default or [])
@@ -282,14 +282,14 @@ def parse_value(col: Column, raw, position: int | None = None):
         elif isinstance(raw, list):
             items = raw
         else:
-            raise _Bad("phải là danh sách")
+            raise BadValue("phải là danh sách")
         lookup, values = _choice_lookup(col.choices), []
         for part in items:
             value = lookup.get(_norm(part)) if isinstance(part, str) else None
             if value is None:
-                raise _Bad(f"giá trị '{part}' không hợp lệ; chọn trong: {_choice_help(col.choices)}")
+                raise BadValue(f"giá trị '{part}' không hợp lệ; chọn trong: {_choice_help(col.choices)}")
             if value in values:
-                raise _Bad(f"giá trị '{part}' bị lặp")
+                raise BadValue(f"giá trị '{part}' bị lặp")
             values.append(value)
         return values
 
@@ -297,7 +297,7 @@ def parse_value(col: Column, raw, position: int | None = None):
         return raw  # free text is kept exactly, whitespace included
     if _is_blank(raw):
         if col.required:
-            raise _Bad("không được để trống")
+            raise BadValue("không được để trống")
         if col.key == "order" and position is not None:
             return position + 1
         return list(col.default) if isinstance(col.default, list) else col.default
@@ -305,42 +305,42 @@ def parse_value(col: Column, raw, position: int | None = None):
     kind = col.kind
     if kind == "code":
         if not isinstance(raw, str):
-            raise _Bad("phải nhập dạng văn bản (ví dụ '1.001234'), không phải số")
+            raise BadValue("phải nhập dạng văn bản (ví dụ '1.001234'), không phải số")
         value = _to_text(raw, col)
         if re.search(r"\s", value):
-            raise _Bad("không được chứa khoảng trắng")
+            raise BadValue("không được chứa khoảng trắng")
         return value
     if kind in ("str", "text", "unit"):
         return _to_text(raw, col)
     if kind == "decimal":
-        value = _to_decimal(raw)
+        value = to_decimal(raw)
         if value <= 0:
-            raise _Bad("phải là số dương")
+            raise BadValue("phải là số dương")
         if value != value.quantize(Decimal("0.01")):
-            raise _Bad("chỉ được tối đa 2 chữ số thập phân")
+            raise BadValue("chỉ được tối đa 2 chữ số thập phân")
         if value >= 10_000:
-            raise _Bad("phải nhỏ hơn 10.000")
+            raise BadValue("phải nhỏ hơn 10.000")
         return value.quantize(Decimal("0.01"))
     if kind == "percent":
-        value = _to_decimal(raw)
+        value = to_decimal(raw)
         if value <= 0 or value > 100:
-            raise _Bad("phải là số lớn hơn 0 và không quá 100")
+            raise BadValue("phải là số lớn hơn 0 và không quá 100")
         if value != value.quantize(Decimal("0.01")):
-            raise _Bad("chỉ được tối đa 2 chữ số thập phân")
+            raise BadValue("chỉ được tối đa 2 chữ số thập phân")
         return value.quantize(Decimal("0.01"))
     if kind == "int":
         value = _to_int(raw)
         if value < 0:
-            raise _Bad("phải là số nguyên không âm")
+            raise BadValue("phải là số nguyên không âm")
         if col.max_value is not None and value > col.max_value:
-            raise _Bad(f"không được lớn hơn {col.max_value}")
+            raise BadValue(f"không được lớn hơn {col.max_value}")
         return value
     if kind == "bool":
         return _to_bool(raw)
     if kind == "choice":
         value = _choice_lookup(col.choices).get(_norm(raw)) if isinstance(raw, str) else None
         if value is None:
-            raise _Bad(f"giá trị '{raw}' không hợp lệ; chọn trong: {_choice_help(col.choices)}")
+            raise BadValue(f"giá trị '{raw}' không hợp lệ; chọn trong: {_choice_help(col.choices)}")
         return value
     if kind == "date":
         return _to_date(raw)
@@ -352,7 +352,7 @@ def _parse_row(columns, raw: dict, ref: RowRef, errors: list[RowError], position
     for col in columns:
         try:
             values[col.key] = parse_value(col, raw.get(col.key), position)
-        except _Bad as bad:
+        except BadValue as bad:
             values[col.key] = INVALID
             errors.append(ref.error(col.key, str(bad)))
     return values
@@ -701,7 +701,7 @@ def parse_xlsx(stream: BinaryIO | str) -> tuple[list[ProcedureInput], list[RowEr
                 ref = RowRef(name, number, headers=headers)
                 try:
                     code = parse_value(_CODE_COLUMN, raw.get("procedure_code"))
-                except _Bad as bad:
+                except BadValue as bad:
                     errors.append(ref.error("procedure_code", str(bad)))
                     code = None
                 owner = by_code.get(code) if code else None

@@ -36,7 +36,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
@@ -45,6 +45,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.catalogue import io as catalogue_io
+from motcua.catalogue.io import BadValue, to_decimal
 from motcua.catalogue.consistency import IN_FORCE, Record, format_components, format_vnd
 from motcua.catalogue.models import (
     OnlineLevel,
@@ -99,10 +100,6 @@ class ParsedRow:
 # --------------------------------------------------------------------------------------------
 
 
-class _Bad(Exception):
-    pass
-
-
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
 
@@ -113,43 +110,26 @@ def _blank(raw) -> bool:
 
 def _text(raw, max_length: int | None = None) -> str:
     if isinstance(raw, (bool, list, dict, dt.date)):
-        raise _Bad("phải là chuỗi ký tự")
+        raise BadValue("phải là chuỗi ký tự")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
     if max_length and len(text) > max_length:
-        raise _Bad(f"dài quá {max_length} ký tự (hiện có {len(text)})")
+        raise BadValue(f"dài quá {max_length} ký tự (hiện có {len(text)})")
     return text
 
 
 def parse_code(raw) -> str:
     if not isinstance(raw, str):
-        raise _Bad("phải nhập dạng văn bản (ví dụ '1.001234'), không phải số")
+        raise BadValue("phải nhập dạng văn bản (ví dụ '1.001234'), không phải số")
     code = raw.strip()
     if not code:
-        raise _Bad("không được để trống")
+        raise BadValue("không được để trống")
     if re.search(r"\s", code):
-        raise _Bad("không được chứa khoảng trắng")
+        raise BadValue("không được chứa khoảng trắng")
     if len(code) > 20:
-        raise _Bad("dài quá 20 ký tự")
+        raise BadValue("dài quá 20 ký tự")
     return code
-
-
-def _decimal(text) -> Decimal:
-    if isinstance(text, bool):
-        raise _Bad("phải là số")
-    if isinstance(text, (int, float, Decimal)):
-        text = str(text)
-    text = str(text).strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise _Bad("phải là số") from None
-    if not value.is_finite():
-        raise _Bad("phải là số")
-    return value
 
 
 def _lookup(table: dict[str, str]) -> dict[str, str]:
@@ -170,17 +150,17 @@ _UNIT_HELP = "'ngày làm việc', 'giờ làm việc', 'ngày', 'tháng', 'tron
 def _unit(raw) -> str:
     value = _UNITS.get(_norm(raw).strip(" .")) if isinstance(raw, str) else None
     if value is None:
-        raise _Bad(f"đơn vị thời hạn '{raw}' không hợp lệ; chọn trong: {_UNIT_HELP}")
+        raise BadValue(f"đơn vị thời hạn '{raw}' không hợp lệ; chọn trong: {_UNIT_HELP}")
     return value
 
 
 def _amount(value: Decimal) -> Decimal:
     if value <= 0:
-        raise _Bad("phải là số dương")
+        raise BadValue("phải là số dương")
     if value != value.quantize(Decimal("0.01")):
-        raise _Bad("chỉ được tối đa 2 chữ số thập phân")
+        raise BadValue("chỉ được tối đa 2 chữ số thập phân")
     if value >= 10_000:
-        raise _Bad("phải nhỏ hơn 10.000")
+        raise BadValue("phải nhỏ hơn 10.000")
     return value.quantize(Decimal("0.01"))
 
 
@@ -194,24 +174,24 @@ def parse_time_limit(limit_raw, unit_raw) -> tuple[Decimal | None, str | None]:
         if unit == TimeUnit.IN_DAY:
             return None, unit
         if unit:
-            raise _Bad("phải nhập thời hạn khi có đơn vị thời hạn")
+            raise BadValue("phải nhập thời hạn khi có đơn vị thời hạn")
         return None, None
     if isinstance(limit_raw, str) and not _TIME_TEXT.match(limit_raw):
         if _UNITS.get(_norm(limit_raw).strip(" .")) == TimeUnit.IN_DAY:
             return None, TimeUnit.IN_DAY
-        raise _Bad(f"không đọc được thời hạn '{limit_raw}' (ví dụ: '15 ngày làm việc', 'Trong ngày')")
+        raise BadValue(f"không đọc được thời hạn '{limit_raw}' (ví dụ: '15 ngày làm việc', 'Trong ngày')")
     if isinstance(limit_raw, str):
         number, rest = _TIME_TEXT.match(limit_raw).groups()
         if rest:
             text_unit = _unit(rest)
             if unit and unit != text_unit:
-                raise _Bad(f"đơn vị '{rest}' khác cột đơn vị thời hạn")
+                raise BadValue(f"đơn vị '{rest}' khác cột đơn vị thời hạn")
             unit = text_unit
-        value = _decimal(number)
+        value = to_decimal(number)
     else:
-        value = _decimal(limit_raw)
+        value = to_decimal(limit_raw)
     if not unit:
-        raise _Bad("thiếu đơn vị thời hạn (ví dụ '15 ngày làm việc')")
+        raise BadValue("thiếu đơn vị thời hạn (ví dụ '15 ngày làm việc')")
     if unit == TimeUnit.IN_DAY:
         return None, unit
     return _amount(value), unit
@@ -223,20 +203,20 @@ _FREE = ("không", "miễn", "khong", "mien", "0")
 
 def _money(raw) -> int:
     if isinstance(raw, bool):
-        raise _Bad("phải là số tiền (đồng)")
+        raise BadValue("phải là số tiền (đồng)")
     if isinstance(raw, str):
         text = raw.strip()
         if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", text):
             text = re.sub(r"[.,\s]", "", text)
         raw = text
     try:
-        value = _decimal(raw)
-    except _Bad:
-        raise _Bad("phải là số tiền (đồng)") from None
+        value = to_decimal(raw)
+    except BadValue:
+        raise BadValue("phải là số tiền (đồng)") from None
     if value != value.to_integral_value() or value < 0:
-        raise _Bad("phải là số nguyên không âm (đồng)")
+        raise BadValue("phải là số nguyên không âm (đồng)")
     if value > BIG:
-        raise _Bad("quá lớn")
+        raise BadValue("quá lớn")
     return int(value)
 
 
@@ -252,17 +232,17 @@ def parse_fee(raw) -> tuple[int | None, str]:
                 key = next((keys[k] for k in ("amount", "amount_vnd", "amountvnd", "mucthu", "muc_thu")
                             if k in keys), None)
                 if key is None:
-                    raise _Bad(f"[{i}]: thiếu mức thu ('amount')")
+                    raise BadValue(f"[{i}]: thiếu mức thu ('amount')")
                 try:
                     amount = _money(item[key])
-                except _Bad as bad:
-                    raise _Bad(f"[{i}].{key}: {bad}") from None
+                except BadValue as bad:
+                    raise BadValue(f"[{i}].{key}: {bad}") from None
                 name = str(item.get("name") or item.get("ten") or "Phí, lệ phí")
             else:
                 try:
                     amount = _money(item)
-                except _Bad as bad:
-                    raise _Bad(f"[{i}]: {bad}") from None
+                except BadValue as bad:
+                    raise BadValue(f"[{i}]: {bad}") from None
                 name = "Phí, lệ phí"
             total += amount
             parts.append(f"{name}: {format_vnd(amount)}")
@@ -272,7 +252,7 @@ def parse_fee(raw) -> tuple[int | None, str]:
         if not amounts:
             if _norm(raw).startswith(_FREE):
                 return 0, raw.strip()
-            raise _Bad(f"không đọc được mức phí '{raw}' (ghi số tiền kèm 'đồng', hoặc 'Không')")
+            raise BadValue(f"không đọc được mức phí '{raw}' (ghi số tiền kèm 'đồng', hoặc 'Không')")
         return sum(amounts), " ".join(raw.split())
     amount = _money(raw)
     return amount, format_vnd(amount)
@@ -299,11 +279,11 @@ def _count(item: dict, keys: dict[str, str], names: tuple[str, ...]) -> int | No
     if _blank(value):
         return 0
     try:
-        number = _decimal(value)
-    except _Bad:
-        raise _Bad(f"'{found[0]}' phải là số nguyên") from None
+        number = to_decimal(value)
+    except BadValue:
+        raise BadValue(f"'{found[0]}' phải là số nguyên") from None
     if number != number.to_integral_value() or number < 0:
-        raise _Bad(f"'{found[0]}' phải là số nguyên không âm")
+        raise BadValue(f"'{found[0]}' phải là số nguyên không âm")
     return int(number)
 
 
@@ -317,20 +297,20 @@ def parse_components(raw) -> tuple[tuple[str, int], ...] | None:
             keys = {_norm(k): k for k in item}
             name_key = next((keys[k] for k in ("name", "ten", "tengiayto") if k in keys), None)
             if name_key is None or _blank(item[name_key]):
-                raise _Bad(f"[{i}]: thiếu tên giấy tờ ('name')")
+                raise BadValue(f"[{i}]: thiếu tên giấy tờ ('name')")
             try:
                 quantity = _count(item, keys, ("quantity", "count", "soluong", "so_luong"))
                 if quantity is None:
                     original = _count(item, keys, ("originalcount", "original_count", "banchinh")) or 0
                     copy = _count(item, keys, ("copycount", "copy_count", "bansao")) or 0
                     quantity = original + copy if (original or copy) else 1
-            except _Bad as bad:
-                raise _Bad(f"[{i}]: {bad}") from None
+            except BadValue as bad:
+                raise BadValue(f"[{i}]: {bad}") from None
             out.append((_text(item[name_key]), quantity))
         elif isinstance(item, str) and item.strip():
             out.append(_component_from_text(item))
         else:
-            raise _Bad(f"[{i}]: phải là tên giấy tờ hoặc một đối tượng JSON")
+            raise BadValue(f"[{i}]: phải là tên giấy tờ hoặc một đối tượng JSON")
     return tuple(out)
 
 
@@ -350,14 +330,14 @@ def parse_legal_bases(raw) -> tuple[str, ...] | None:
             key = next((keys[k] for k in ("number", "documentnumber", "document_number", "sokyhieu", "so_ky_hieu")
                         if k in keys), None)
             if key is None or _blank(item[key]):
-                raise _Bad(f"[{i}]: thiếu số ký hiệu văn bản ('number')")
+                raise BadValue(f"[{i}]: thiếu số ký hiệu văn bản ('number')")
             numbers = [_text(item[key], 100)]
         elif isinstance(item, str):
             numbers = _DOC_NUMBER.findall(unicodedata.normalize("NFC", item))
             if not numbers:
-                raise _Bad(f"không thấy số ký hiệu văn bản trong '{item.strip()}' (ví dụ 23/2015/NĐ-CP)")
+                raise BadValue(f"không thấy số ký hiệu văn bản trong '{item.strip()}' (ví dụ 23/2015/NĐ-CP)")
         else:
-            raise _Bad(f"[{i}]: phải là số ký hiệu văn bản hoặc một đối tượng JSON")
+            raise BadValue(f"[{i}]: phải là số ký hiệu văn bản hoặc một đối tượng JSON")
         for number in numbers:
             if number not in out:
                 out.append(number)
@@ -372,7 +352,7 @@ def _choice_parser(table: dict[str, str], help_text: str) -> Callable[[Any], str
             raw = str(int(raw)) if float(raw).is_integer() else str(raw)
         value = lookup.get(_norm(raw).strip(" .")) if isinstance(raw, str) else None
         if value is None:
-            raise _Bad(f"giá trị '{raw}' không hợp lệ; chọn trong: {help_text}")
+            raise BadValue(f"giá trị '{raw}' không hợp lệ; chọn trong: {help_text}")
         return value
 
     return parse
@@ -460,7 +440,7 @@ def _row_to_record(values: dict[str, Any], labels: dict[str, str], ref: RowRef, 
     def run(label_key: str, fn, *args):
         try:
             return fn(*args)
-        except _Bad as bad:
+        except BadValue as bad:
             errors.append(RowError(ref.sheet, ref.row, labels.get(label_key, label_key), str(bad)))
             return None
 
