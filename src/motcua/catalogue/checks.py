@@ -29,6 +29,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from motcua.catalogue import consistency
+from motcua.catalogue.io import new_workbook
 from motcua.catalogue.models import (
     Finding,
     FindingField,
@@ -203,18 +204,10 @@ FINDING_HEADERS = (
 
 def export_findings_xlsx(queryset: QuerySet | None, stream: BinaryIO | str, *, now: dt.datetime | None = None) -> int:
     """Write the open findings (of `queryset`, default all) to a workbook; returns their number."""
-    import xlsxwriter
-
     now = now or timezone.now()
     rows = list(open_findings(queryset))
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    fmt_header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                      "border": 1})
-    fmt_text = workbook.add_format({"num_format": "@", "valign": "top"})
-    fmt_wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    workbook, fmt_header, fmt_text, fmt_wrap, fmt_date = new_workbook(stream)
     fmt_datetime = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm", "valign": "top"})
-    fmt_date = workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
     fmt_high = workbook.add_format({"valign": "top", "font_color": "#9C0006", "bg_color": "#FFC7CE"})
 
     ws = workbook.add_worksheet(FINDINGS_SHEET)

@@ -515,18 +515,25 @@ def _label(choices, value) -> str:
         return str(value)  # not a known choice any more: keep the stored value
 
 
-def export_xlsx(queryset: QuerySet | None, stream: BinaryIO | str) -> None:
-    """Write the workbook to `stream` (a binary file object or a path)."""
+def new_workbook(stream: BinaryIO | str):
+    """An XlsxWriter workbook that writes every string as text, and the formats both exports share:
+    (workbook, header, text, wrap, date)."""
     import xlsxwriter
 
-    records = export_json(queryset)
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_numbers": False,
                                             "strings_to_formulas": False, "strings_to_urls": False})
-    fmt_header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                      "border": 1})
-    fmt_text = workbook.add_format({"num_format": "@", "valign": "top"})
-    fmt_wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    fmt_date = workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+    return (workbook,
+            workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
+                                 "border": 1}),
+            workbook.add_format({"num_format": "@", "valign": "top"}),
+            workbook.add_format({"text_wrap": True, "valign": "top"}),
+            workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}))
+
+
+def export_xlsx(queryset: QuerySet | None, stream: BinaryIO | str) -> None:
+    """Write the workbook to `stream` (a binary file object or a path)."""
+    records = export_json(queryset)
+    workbook, fmt_header, fmt_text, fmt_wrap, fmt_date = new_workbook(stream)
     fmt_plain = workbook.add_format({"valign": "top"})
     fmt_money = workbook.add_format({"num_format": "#,##0", "valign": "top"})
 
