@@ -72,8 +72,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several writers (server + demo loader) share the file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Several processes share the file (the server, the background sync push, cron jobs): readers
+    # never block the writer (WAL), and a transaction takes the write lock when it begins, so it
+    # waits its turn instead of failing with "database is locked" when it starts writing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=30, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.Officer"
