@@ -286,8 +286,15 @@ def test_a_dossier_walks_through_processing_to_the_returned_result(world):
     assert asked.json()["events"][-1]["data"]["items"] == ["Bản sao sổ hộ khẩu"]
     assert act(reception, d, "receive_supplement").json()["status"] == Status.IN_PROCESS
     assert act(processing, d, "request_payment").json()["status"] == Status.PAYMENT_REQUESTED
+    Dossier.objects.filter(pk=d.pk).update(fee_total_vnd=50_000)  # arrange: a fee-bearing dossier
+    online = act(reception, d, "confirm_payment", payment_channel="national")
+    assert online.status_code == 409 and online.json()["error"]["code"] == "online_payment_via_gateway"
     paid = act(reception, d, "confirm_payment", payment_channel="cash")
     assert paid.json()["status"] == Status.IN_PROCESS and paid.json()["payment_channel"] == "cash"
+    from motcua.payments.models import Payment
+
+    receipt = Payment.objects.get(obligation__dossier=d)
+    assert (receipt.amount_vnd, receipt.channel, receipt.received_by) == (50_000, "cash", world[Role.RECEPTION])
     forwarded = act(processing, d, "forward", assignee_id=world[Role.HEAD].pk)
     assert forwarded.json()["assignee"] == world[Role.HEAD].username
     assert act(head, d, "complete", result_paper=True).json()["status"] == Status.PROCESSED

@@ -587,6 +587,22 @@ def _action_params(action: Action, dossier: Dossier, body: ActionIn) -> tuple[di
     return {}, reason
 
 
+def _take_cash(dossier, user, body) -> None:
+    """A payment is confirmed only with a payment record: cash at the desk, with its receipt (the
+    gateway confirms online payments itself, through its notification)."""
+    from motcua.payments import services as payments
+
+    if body.payment_channel != PaymentChannel.CASH:
+        raise ApiError(409, "online_payment_via_gateway",
+                       "Thanh toán trực tuyến chỉ được xác nhận bằng thông báo của cổng thanh toán.",
+                       {"payment_channel": ["Tại quầy chỉ xác nhận thu tiền mặt (cash)."]})
+    try:
+        payments.pay_cash(dossier, user, amount_vnd=payments.obligation_to_pay(dossier).amount_vnd)
+    except payments.PaymentError as exc:
+        raise ApiError(409, exc.code, exc.message) from None
+    dossier.refresh_from_db()
+
+
 @router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **errors(400, 401, 403, 404, 409)},
              summary="Thao tác trên hồ sơ")
 def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]], body: ActionIn):
@@ -607,8 +623,11 @@ def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]]
         raise ApiError(409, "stale_version", message, {"version": [f"Phiên bản hiện tại là {dossier.version}."]})
     try:
         next_status(Status(dossier.status), action, actor)
-        params, reason = _action_params(action, dossier, body)
-        transition(dossier, action, actor=user, reason=reason, **params)
+        if action == Action.CONFIRM_PAYMENT:
+            _take_cash(dossier, user, body)
+        else:
+            params, reason = _action_params(action, dossier, body)
+            transition(dossier, action, actor=user, reason=reason, **params)
     except (DossierError, TransitionError) as exc:
         raise from_dossier_error(exc) from None
     # The dossier as it now is (after a transfer, once more for the officer who handed it over).
