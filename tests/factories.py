@@ -32,3 +32,10 @@ def procedure(code="1.000001", agency=None, time_limit="5", time_unit="working_d
                                                  ("Phê duyệt", 30, Role.HEAD)], start=1):
         ProcessStep.objects.create(procedure=p, order=order, name=name, share_percent=share, role=role)
     return p
+
+
+def desk() -> dict:
+    """A department with a 3-working-day procedure and its three officers (reception, processing, head)."""
+    dept = unit()
+    return {"unit": dept, "procedure": procedure(agency=dept, time_limit="3"),
+            **{role.value: officer(dept, role) for role in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)}}

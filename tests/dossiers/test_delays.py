@@ -20,14 +20,7 @@ REPORT = dict(reason="Chờ kết quả xác minh của UBND xã", cause="Cơ qu
 
 @pytest.fixture
 def desk():
-    dept = f.unit()
-    return {
-        "unit": dept,
-        "procedure": f.procedure(agency=dept, time_limit="3"),
-        "reception": f.officer(dept, Role.RECEPTION),
-        "processing": f.officer(dept, Role.PROCESSING),
-        "head": f.officer(dept, Role.HEAD),
-    }
+    return f.desk()
 
 
 REAL_APOLOGY_PDF = slips.apology_pdf

@@ -16,14 +16,7 @@ CITIZEN = Applicant(ApplicantKind.INDIVIDUAL, "Trần Thị B", f.VALID_PID, pho
 
 @pytest.fixture
 def desk():
-    dept = f.unit()
-    return {
-        "unit": dept,
-        "procedure": f.procedure(agency=dept, time_limit="3"),
-        "reception": f.officer(dept, Role.RECEPTION),
-        "processing": f.officer(dept, Role.PROCESSING),
-        "head": f.officer(dept, Role.HEAD),
-    }
+    return f.desk()
 
 
 def receive(desk, at=None, **kw):

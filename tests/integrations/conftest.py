@@ -3,7 +3,6 @@ import pytest
 from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
-from motcua.units.models import Role
 from tests import factories as f
 
 CITIZEN = Applicant(ApplicantKind.INDIVIDUAL, "Trần Thị B", f.VALID_PID, phone="0912345678")
@@ -19,14 +18,7 @@ def data_dir(tmp_path, settings):
 
 @pytest.fixture
 def desk(db):
-    dept = f.unit()
-    return {
-        "unit": dept,
-        "procedure": f.procedure(agency=dept, time_limit="3"),
-        "reception": f.officer(dept, Role.RECEPTION),
-        "processing": f.officer(dept, Role.PROCESSING),
-        "head": f.officer(dept, Role.HEAD),
-    }
+    return f.desk()
 
 
 @pytest.fixture
