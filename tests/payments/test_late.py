@@ -36,7 +36,7 @@ def test_late_payment_is_settled_by_the_query_job(client, waiting_dossier):
     assert Dossier.objects.get(pk=waiting_dossier.pk).status == Status.PAYMENT_REQUESTED
     # too young to query
     assert settle_pending()["queried"] == 0
-    assert settle_pending(now=timezone.now() + LATER) == {"queried": 1, "settled": 1, "unknown": 0, "refused": 0}
+    assert settle_pending(now=timezone.now() + LATER) == {"queried": 1, "settled": 1, "unknown": 0, "refused": 0, "confirmed": 0}
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and payment.gateway_txn_no
     d = Dossier.objects.get(pk=waiting_dossier.pk)

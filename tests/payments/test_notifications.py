@@ -114,9 +114,9 @@ def test_second_paid_transaction_for_one_obligation_is_flagged_for_refund(waitin
     assert _reload(waiting_dossier).events.filter(action=Action.CONFIRM_PAYMENT).count() == 1
 
 
-def test_paid_while_not_waiting_for_payment_leaves_the_dossier(db):
-    """Chosen rule: no dossier action records a payment outside status 6, so the payment and the
-    obligation are paid and the dossier row is left alone."""
+def test_paid_while_not_waiting_for_payment_records_the_facts_only(db):
+    """Outside status 6 a payment moves no status and leaves no event, but the dossier's payment
+    facts (which the index reads) follow the payment records."""
     from motcua.catalogue.models import Fee
     from motcua.payments.services import request_obligation
 
@@ -130,7 +130,9 @@ def test_paid_while_not_waiting_for_payment_leaves_the_dossier(db):
     obligation.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and obligation.paid_at is not None
     after = _reload(d)
-    assert after.status == Status.RECEIVED and after.version == d.version and after.paid_at is None
+    assert after.status == Status.RECEIVED and after.version == d.version
+    assert (after.paid_at, after.payment_channel, after.fee_total_vnd) == (payment.paid_at, "province", 20_000)
+    assert after.paid_online and after.events.count() == 1
 
 
 def test_dossier_waits_while_another_obligation_is_open(waiting_dossier):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motcua.payments.models import FeeObligation, PageTariff, Payment, PaymentNotification
+from motcua.payments.models import FeeObligation, GatewayRoute, PageTariff, Payment, PaymentNotification
 from motcua.readonly_admin import ReadOnlyAdmin
 
 
@@ -12,6 +12,15 @@ class PageTariffAdmin(admin.ModelAdmin):
     raw_id_fields = ("fee",)
 
 
+@admin.register(GatewayRoute)
+class GatewayRouteAdmin(admin.ModelAdmin):
+    """Which gateway takes the fees of a procedure and/or a unit (else MOTCUA_PAYMENT_GATEWAY)."""
+
+    list_display = ("procedure", "unit", "gateway")
+    list_filter = ("gateway",)
+    raw_id_fields = ("procedure", "unit")
+
+
 @admin.register(FeeObligation)
 class FeeObligationAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "amount_vnd", "description", "created_at", "paid_at", "cancelled_at")
@@ -20,7 +29,8 @@ class FeeObligationAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("txn_ref", "obligation", "channel", "amount_vnd", "status", "flagged", "created_at", "paid_at")
+    list_display = ("txn_ref", "obligation", "channel", "amount_vnd", "status", "flagged", "created_at", "paid_at",
+                    "refunded_at")
     list_filter = ("status", "channel", "flagged")
     search_fields = ("txn_ref", "gateway_txn_no", "obligation__dossier__code")
 

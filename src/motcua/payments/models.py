@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import PaymentChannel
+from motcua.payments.gateways import CHOICES as GATEWAY_CHOICES
 
 
 class PageTariff(models.Model):
@@ -66,6 +67,7 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Thất bại")
     CANCELLED = "cancelled", _("Đã hủy")
     MISMATCH = "mismatch", _("Sai lệch — cần đối soát")
+    REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
 class Payment(models.Model):
@@ -90,6 +92,11 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    refunded_at = models.DateTimeField(_("hoàn tiền lúc"), null=True, blank=True)
+    refunded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người quyết định hoàn tiền"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    refund_reason = models.TextField(_("lý do hoàn tiền"), blank=True)
+    refund_txn_no = models.CharField(_("mã giao dịch hoàn tại cổng"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("giao dịch thanh toán")
@@ -108,6 +115,7 @@ class NotificationKind(models.TextChoices):
     IPN = "ipn", _("Thông báo máy chủ (IPN)")
     RETURN = "return", _("Trình duyệt quay về")
     QUERY = "query", _("Tra vấn giao dịch (querydr)")
+    REFUND = "refund", _("Yêu cầu hoàn tiền")
 
 
 class PaymentNotification(models.Model):
@@ -131,13 +139,41 @@ class PaymentNotification(models.Model):
         ordering = ["-received_at", "-id"]
 
 
+class GatewayRoute(models.Model):
+    """Which online gateway takes the fees of a procedure, of a unit, or of a procedure at a unit.
+    The most specific route wins (procedure and unit, then procedure, then unit); without one,
+    the setting MOTCUA_PAYMENT_GATEWAY."""
+
+    procedure = models.ForeignKey("catalogue.Procedure", verbose_name=_("thủ tục"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    gateway = models.CharField(_("cổng thanh toán"), max_length=20, choices=GATEWAY_CHOICES)
+
+    class Meta:
+        verbose_name = _("tuyến cổng thanh toán")
+        verbose_name_plural = _("tuyến cổng thanh toán")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "unit"], name="one_route_per_procedure_unit"),
+            models.UniqueConstraint(fields=["procedure"], condition=Q(unit__isnull=True), name="one_route_per_procedure"),
+            models.UniqueConstraint(fields=["unit"], condition=Q(procedure__isnull=True), name="one_route_per_unit"),
+            models.CheckConstraint(condition=Q(procedure__isnull=False) | Q(unit__isnull=False),
+                                   name="route_names_procedure_or_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure or '*'} @ {self.unit or '*'} → {self.gateway}"
+
+
 class SimulatedTransaction(models.Model):
     """The local gateway simulator's own ledger (what it told, or will tell, the merchant), so
     that it can answer a transaction query for a payment whose notification never came."""
 
     txn_ref = models.CharField(max_length=64, unique=True)
-    result = models.JSONField(help_text=_("Tham số kết quả đã ký (vnp_*)"))
+    result = models.JSONField(help_text=_("Tham số kết quả đã ký, theo giao thức của cổng"))
     ipn_sent = models.BooleanField(default=False)
+    gateway = models.CharField(max_length=20, default="vnpay")
+    refunded_vnd = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

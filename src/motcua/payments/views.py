@@ -1,12 +1,18 @@
 """Pages and endpoints of online payment; thin: parse, call `payments.services`, render.
 
 /thanh-toan/bat-dau/          POST ma, so: the applicant starts paying from the tracking page
-/thanh-toan/ket-qua/          the gateway sends the payer's browser back here (display only)
-/thanh-toan/vnpay/ipn/        the gateway's server-to-server notification (JSON answer)
-/thanh-toan/gia-lap/          the local gateway simulator (MOTCUA_PAYMENT_SIMULATOR)
+/thanh-toan/ket-qua/          the VNPAY-style gateway sends the payer's browser back here (display only)
+/thanh-toan/vnpay/ipn/        its server-to-server notification (JSON answer)
+/thanh-toan/quoc-gia/ket-qua/ the national payment platform's return (display only)
+/thanh-toan/quoc-gia/ipn/     its notification (POST, signed JSON body; JSON answer)
+/thanh-toan/gia-lap/          the local gateway simulator (MOTCUA_PAYMENT_SIMULATOR), VNPAY side
+/thanh-toan/gia-lap/quoc-gia/ the simulator, national platform side
 /thanh-toan/tien-mat/<code>/  POST amount_vnd: cash at the desk (reception officer)
 /thanh-toan/bien-lai/<ref>/   the electronic receipt (PDF)
+/thanh-toan/doi-soat/         ngay, don_vi, xlsx: the day's reconciliation (head of unit, provincial office)
+/thanh-toan/hoan-tien/<ref>/  POST reason, ngay: refund a payment (head of unit)
 """
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,26 +20,34 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.dossiers import selectors
-from motcua.payments import conf, receipts, services
+from motcua.payments import conf, receipts, reconciliation, services
+from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
-from motcua.payments.gateways.vnpay import VnpayGateway
+from motcua.payments.gateways import gateway
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.portal.views import lookup_url
+from motcua.units.models import Role
 
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
 
 
-def _pay_url(request) -> str | None:
-    if conf.vnpay_pay_url():
+# per gateway: (return page, simulator page)
+PAGES = {"vnpay": ("payments:return", "payments:simulator"),
+         "national": ("payments:national_return", "payments:national_simulator")}
+
+
+def _pay_url(request, gateway_name: str) -> str | None:
+    if gateway(gateway_name).pay_url:
         return None  # the configured gateway
     if conf.simulator_enabled():
-        return request.build_absolute_uri(reverse("payments:simulator"))
+        return request.build_absolute_uri(reverse(PAGES[gateway_name][1]))
     return None
 
 
@@ -42,22 +56,23 @@ def start(request):
     dossier = selectors.applicant_dossier(request.POST.get("ma", ""), request.POST.get("so", ""))
     if dossier is None:
         raise Http404
+    gateway_name = payment_selectors.gateway_for(dossier)
     try:
         _, url = services.start_online_payment(
-            dossier, return_url=request.build_absolute_uri(reverse("payments:return")),
-            client_ip=_client_ip(request), pay_url=_pay_url(request))
+            dossier, return_url=request.build_absolute_uri(reverse(PAGES[gateway_name][0])),
+            client_ip=_client_ip(request), pay_url=_pay_url(request, gateway_name), gateway_name=gateway_name)
     except services.PaymentError as exc:
         messages.error(request, exc.message)
         return redirect(lookup_url(dossier.code, dossier.applicant_id))
     return redirect(url)
 
 
-def payment_return(request):
-    valid, payment = services.record_return(request.GET.dict(), remote_addr=_client_ip(request))
+def payment_return(request, gateway_name="vnpay"):
+    valid, payment = services.record_return(request.GET.dict(), remote_addr=_client_ip(request),
+                                            gateway_name=gateway_name)
     dossier = payment.obligation.dossier if payment else None
     return render(request, "payments/return.html", {
         "valid": valid, "payment": payment, "dossier": dossier,
-        "response_code": request.GET.get("vnp_ResponseCode", ""),
         "back": lookup_url(dossier.code, dossier.applicant_id) if dossier else reverse("portal:lookup"),
     }, status=200 if valid else 400)
 
@@ -69,6 +84,19 @@ def ipn(request):
     return JsonResponse(services.handle_ipn(params, remote_addr=_client_ip(request)))
 
 
+@csrf_exempt
+@require_POST
+def national_ipn(request):
+    """The national platform's notification: a signed JSON object in the body."""
+    try:
+        message = json.loads(request.body.decode())
+    except (UnicodeDecodeError, ValueError):
+        message = None
+    if not isinstance(message, dict):
+        return JsonResponse(gateway("national").answer(("99", "Dữ liệu không phải JSON hợp lệ")), status=400)
+    return JsonResponse(services.handle_ipn(message, remote_addr=_client_ip(request), gateway_name="national"))
+
+
 # -- the local gateway simulator -----------------------------------------------------------------
 
 def _simulator_only():
@@ -77,27 +105,28 @@ def _simulator_only():
 
 
 @require_http_methods(["GET", "POST"])
-def simulator(request):
+def simulator(request, gateway_name="vnpay"):
     """Plays the gateway: checks the merchant's signed request, lets the tester pay, cancel, fail
     or pay with a lost notification ("late"), sends the IPN in-process (except when late), then
-    sends the browser back to vnp_ReturnUrl."""
+    sends the browser back to the return address."""
     _simulator_only()
     params = (request.GET if request.method == "GET" else request.POST).dict()
     outcome = params.pop("outcome", "")
     params.pop("csrfmiddlewaretoken", None)
-    gateway = VnpayGateway.from_settings()
-    if not gateway.verify(params):
-        return HttpResponseBadRequest("Sai chữ ký yêu cầu thanh toán (vnp_SecureHash).")
+    adapter = gateway(gateway_name)
+    if not adapter.verify(params):
+        return HttpResponseBadRequest("Sai chữ ký yêu cầu thanh toán.")
+    order = gateway_simulator.order(adapter, params)
     if request.method == "GET":
         return render(request, "payments/simulator.html", {
-            "params": params, "amount_vnd": int(params.get("vnp_Amount", "0")) // 100,
-            "order_info": params.get("vnp_OrderInfo", ""), "txn_ref": params.get("vnp_TxnRef", "")})
+            "params": params, "amount_vnd": order.amount_vnd, "order_info": order.order_info,
+            "txn_ref": order.txn_ref, "gateway": adapter.name})
     if outcome not in gateway_simulator.OUTCOMES:
         return HttpResponseBadRequest("Thao tác không hợp lệ.")
-    signed, notify = gateway_simulator.decide(gateway, params, outcome)
-    if notify:
-        services.handle_ipn(signed, remote_addr="127.0.0.1")  # the server-to-server notification, in-process
-    back = params["vnp_ReturnUrl"]
+    signed, notify = gateway_simulator.decide(adapter, params, outcome)
+    if notify:  # the server-to-server notification, in-process
+        services.handle_ipn(signed, remote_addr="127.0.0.1", gateway_name=adapter.name)
+    back = order.return_url
     return redirect(f"{back}{'&' if '?' in back else '?'}{urlencode(signed)}")
 
 
@@ -138,3 +167,54 @@ def receipt(request, txn_ref):
     response = HttpResponse(receipts.receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="Bien-lai-{receipts.receipt_number(payment)}.pdf"'
     return response
+
+
+# -- reconciliation and refunds (heads of unit, provincial office) ------------------------------
+
+def _reconciliation_url(day) -> str:
+    return f"{reverse('payments:reconciliation')}?{urlencode({'ngay': day.isoformat()})}"
+
+
+@login_required
+@require_safe
+def reconciliation_page(request):
+    """The day's payments of the officer's unit (every unit, or one, for the provincial office),
+    per channel; the same as an Excel workbook with `xlsx=1`."""
+    if request.user.role not in reconciliation.READERS:
+        raise Http404
+    try:
+        day = reconciliation.parse_day(request.GET.get("ngay") or timezone.localdate().isoformat())
+    except reconciliation.ReconciliationError as exc:
+        messages.error(request, exc.message)
+        day = timezone.localdate()
+    unit_id = request.GET.get("don_vi", "")
+    report = reconciliation.reconcile(day, user=request.user, unit_id=int(unit_id) if unit_id.isdigit() else None)
+    if request.GET.get("xlsx"):
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        reconciliation.write_xlsx(report, response)
+        response["Content-Disposition"] = f'attachment; filename="{reconciliation.file_name(report)}"'
+        return response
+    return render(request, "payments/reconciliation.html", {
+        "report": report, "day": day, "unit_id": unit_id, "can_refund": request.user.role == Role.HEAD,
+        "refundable": services.REFUNDABLE,
+        "totals": {key: report.total(key) for key in ("paid_vnd", "refunded_vnd", "net_vnd", "mismatch_count",
+                                                     "unsettled_count")}})
+
+
+@login_required
+@require_POST
+def refund(request, txn_ref):
+    payment = reconciliation.visible_payments(request.user).filter(txn_ref=txn_ref).first()
+    if payment is None:
+        raise Http404
+    try:
+        services.refund(payment, request.user, reason=request.POST.get("reason", ""))
+    except services.PaymentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã hoàn {payment.amount_vnd:,} đồng của giao dịch {payment.txn_ref}.")
+    try:
+        day = reconciliation.parse_day(request.POST.get("ngay", ""))
+    except reconciliation.ReconciliationError:
+        day = timezone.localdate()
+    return redirect(_reconciliation_url(day))

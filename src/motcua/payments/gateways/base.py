@@ -1,4 +1,14 @@
-"""What every gateway adapter hands back to `payments.services`."""
+"""What every gateway adapter hands back to `payments.services`, and the answers services give.
+
+An adapter (VnpayGateway, NationalGateway) has the same surface:
+  name, channel                          its key in settings and its PaymentChannel
+  payment_params(...), redirect_url(p)   the signed address the payer's browser is sent to
+  verify(p), notice(p), txn_ref_of(p)    a return or IPN: signature, meaning, transaction
+  answer(rsp)                            the IPN answer in the gateway's own shape
+  query_request(...), verify_query_response(b), query_notice(b)   the transaction query
+  refund_request(...), verify_refund_response(b), refund_result(b) the refund
+None writes a model.
+"""
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,3 +29,22 @@ class Notice:
     response_code: str = ""
     gateway_txn_no: str = ""
     bank_code: str = ""
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    """A gateway's (verified) answer to a refund request."""
+
+    accepted: bool
+    code: str
+    message: str = ""
+    refund_txn_no: str = ""
+
+
+# What services answer a notification; each adapter's `answer` puts them in its own shape.
+RSP_CONFIRMED = ("00", "Confirm Success")
+RSP_NOT_FOUND = ("01", "Order not found")
+RSP_ALREADY_CONFIRMED = ("02", "Order already confirmed")
+RSP_INVALID_AMOUNT = ("04", "Invalid amount")
+RSP_INVALID_SIGNATURE = ("97", "Invalid signature")
+RSP_ERROR = ("99", "Unknown error")

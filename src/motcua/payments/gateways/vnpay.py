@@ -1,4 +1,4 @@
-"""A VNPAY-style gateway (API 2.1.0): signed redirect, return URL, IPN and transaction query.
+"""A VNPAY-style gateway (API 2.1.0): signed redirect, return URL, IPN, transaction query, refund.
 
 Signing: the `vnp_*` parameters other than vnp_SecureHash/vnp_SecureHashType, sorted by name,
 each value url-encoded with `quote_plus`, joined as `k=v&k=v`; vnp_SecureHash is the hex
@@ -7,7 +7,9 @@ An IPN is answered with JSON {"RspCode", "Message"}: 00 confirmed, 01 order not 
 02 already confirmed, 04 invalid amount, 97 invalid signature, 99 other error.
 
 The transaction query (vnp_Command=querydr, JSON over HTTPS) signs the pipe-joined values of a
-fixed field list, request and response alike (QUERY_REQUEST_FIELDS, QUERY_RESPONSE_FIELDS).
+fixed field list, request and response alike (QUERY_REQUEST_FIELDS, QUERY_RESPONSE_FIELDS). The
+refund (vnp_Command=refund, vnp_TransactionType 02 full / 03 partial) is signed the same way over
+REFUND_REQUEST_FIELDS and REFUND_RESPONSE_FIELDS; its answer's vnp_ResponseCode 00 means accepted.
 """
 import hashlib
 import hmac
@@ -17,7 +19,8 @@ from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 from motcua.payments import conf
-from motcua.payments.gateways.base import Notice, NoticeOutcome
+from motcua.dossiers.models import PaymentChannel
+from motcua.payments.gateways.base import Notice, NoticeOutcome, RefundResult
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "2.1.0"
@@ -28,13 +31,6 @@ SUCCESS = "00"
 CANCELLED_BY_PAYER = "24"
 INSUFFICIENT_FUNDS = "51"
 
-# IPN answers.
-RSP_CONFIRMED = ("00", "Confirm Success")
-RSP_NOT_FOUND = ("01", "Order not found")
-RSP_ALREADY_CONFIRMED = ("02", "Order already confirmed")
-RSP_INVALID_AMOUNT = ("04", "Invalid amount")
-RSP_INVALID_SIGNATURE = ("97", "Invalid signature")
-RSP_ERROR = ("99", "Unknown error")
 
 
 QUERY_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
@@ -44,6 +40,13 @@ QUERY_RESPONSE_FIELDS = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "v
                          "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode",
                          "vnp_PromotionAmount")
 QUERY_PENDING = "01"  # vnp_TransactionStatus: not finished yet
+REFUND_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType",
+                         "vnp_TxnRef", "vnp_Amount", "vnp_TransactionNo", "vnp_TransactionDate", "vnp_CreateBy",
+                         "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")
+REFUND_RESPONSE_FIELDS = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode",
+                          "vnp_TxnRef", "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo",
+                          "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo")
+REFUND_FULL, REFUND_PARTIAL = "02", "03"
 
 
 def pipe_sign(values: dict, fields: tuple[str, ...], secret: str) -> str:
@@ -67,11 +70,22 @@ class VnpayGateway:
     tmn_code: str
     hash_secret: str
     pay_url: str
+    api_url: str = ""  # querydr and refund; empty: the local simulator answers
     name = "vnpay"
+    channel = PaymentChannel.PROVINCE_GATEWAY
 
     @classmethod
     def from_settings(cls, pay_url: str | None = None) -> "VnpayGateway":
-        return cls(conf.vnpay_tmn_code(), conf.vnpay_hash_secret(), pay_url or conf.vnpay_pay_url())
+        return cls(conf.vnpay_tmn_code(), conf.vnpay_hash_secret(), pay_url or conf.vnpay_pay_url(),
+                   conf.vnpay_api_url())
+
+    def endpoint(self, command: str) -> str:
+        """Where the query and refund calls go: one API address, the command is in the body."""
+        return self.api_url
+
+    @staticmethod
+    def txn_ref_of(params: dict) -> str:
+        return str(params.get("vnp_TxnRef", ""))[:64]
 
     # -- outgoing ---------------------------------------------------------------------------------
 
@@ -152,6 +166,39 @@ class VnpayGateway:
         if str(body.get("vnp_ResponseCode")) != SUCCESS or str(body.get("vnp_TransactionStatus")) == QUERY_PENDING:
             return None
         return cls.notice(body)
+
+    # -- refund -----------------------------------------------------------------------------------
+
+    def refund_request(self, *, request_id: str, txn_ref: str, amount_vnd: int, gateway_txn_no: str,
+                       transaction_date: datetime, created_by: str, reason: str, at: datetime, full: bool = True,
+                       client_ip: str = "127.0.0.1") -> dict:
+        body = {
+            "vnp_RequestId": request_id, "vnp_Version": VERSION, "vnp_Command": "refund",
+            "vnp_TmnCode": self.tmn_code, "vnp_TransactionType": REFUND_FULL if full else REFUND_PARTIAL,
+            "vnp_TxnRef": txn_ref, "vnp_Amount": str(int(amount_vnd) * 100), "vnp_TransactionNo": gateway_txn_no,
+            "vnp_TransactionDate": f"{transaction_date.astimezone(VN):%Y%m%d%H%M%S}", "vnp_CreateBy": created_by,
+            "vnp_CreateDate": f"{at.astimezone(VN):%Y%m%d%H%M%S}", "vnp_IpAddr": client_ip, "vnp_OrderInfo": reason,
+        }
+        return {**body, "vnp_SecureHash": pipe_sign(body, REFUND_REQUEST_FIELDS, self.hash_secret)}
+
+    def verify_refund_request(self, body: dict) -> bool:
+        given = str(body.get("vnp_SecureHash", "")).lower()
+        return bool(given) and body.get("vnp_TmnCode") == self.tmn_code and hmac.compare_digest(
+            given, pipe_sign(body, REFUND_REQUEST_FIELDS, self.hash_secret))
+
+    def sign_refund_response(self, body: dict) -> dict:
+        return {**body, "vnp_SecureHash": pipe_sign(body, REFUND_RESPONSE_FIELDS, self.hash_secret)}
+
+    def verify_refund_response(self, body: dict) -> bool:
+        given = str(body.get("vnp_SecureHash", "")).lower()
+        return bool(given) and hmac.compare_digest(given, pipe_sign(body, REFUND_RESPONSE_FIELDS, self.hash_secret))
+
+    @staticmethod
+    def refund_result(body: dict) -> RefundResult:
+        """What a (verified) refund answer says."""
+        code = str(body.get("vnp_ResponseCode", ""))
+        return RefundResult(accepted=code == SUCCESS, code=code, message=str(body.get("vnp_Message", "")),
+                            refund_txn_no=str(body.get("vnp_TransactionNo", "")))
 
     @staticmethod
     def answer(rsp: tuple[str, str]) -> dict:

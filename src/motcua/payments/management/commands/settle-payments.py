@@ -1,5 +1,5 @@
-"""`motcua settle-payments`: query the gateway about online payments whose notification never
-came, and apply the answers (safe to run from cron, repeatedly)."""
+"""`motcua settle-payments`: query the gateways (VNPAY-style, national platform) about online
+payments whose notification never came, and apply the answers (safe to run from cron, repeatedly)."""
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,4 +21,5 @@ class Command(BaseCommand):
         except PaymentError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Đã tra vấn {counts['queried']} giao dịch: {counts['settled']} ghi nhận, "
-                          f"{counts['unknown']} chưa có kết quả, {counts['refused']} bị từ chối.")
+                          f"{counts['unknown']} chưa có kết quả, {counts['refused']} bị từ chối; "
+                          f"{counts['confirmed']} hồ sơ đã nộp phí trước được chuyển xử lý.")
