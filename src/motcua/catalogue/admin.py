@@ -19,9 +19,13 @@ from motcua.catalogue.models import (
     Fee,
     Finding,
     LegalBasis,
+    NationalChange,
+    NationalDecision,
     Procedure,
+    ProcedureHistory,
     ProcedureMethod,
     ProcessStep,
+    PublicationAlert,
     PublicationDecision,
     PublicationItem,
     SourceRecord,
@@ -166,13 +170,14 @@ class ProcedureAdmin(admin.ModelAdmin):
 class PublicationItemInline(admin.TabularInline):
     model = PublicationItem
     extra = 0
+    fields = ("procedure", "code", "name", "change_type", "replaces_code", "legal_basis", "effective_on")
     autocomplete_fields = ("procedure",)
 
 
 @admin.register(PublicationDecision)
 class PublicationDecisionAdmin(admin.ModelAdmin):
-    list_display = ("number", "title", "issuer_unit", "decided_on", "published_national_on", "item_count")
-    list_filter = ("issuer_unit",)
+    list_display = ("number", "title", "status", "issuer_unit", "decided_on", "published_national_on", "item_count")
+    list_filter = ("status", "issuer_unit", "issued_by_ministry")
     search_fields = ("number", "title", "items__procedure__code")
     date_hierarchy = "decided_on"
     list_select_related = ("issuer_unit",)
@@ -184,6 +189,42 @@ class PublicationDecisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("số thủ tục"), ordering="item_count")
     def item_count(self, obj):
         return obj.item_count
+
+
+class NationalChangeInline(admin.TabularInline):
+    model = NationalChange
+    extra = 0
+    can_delete = False
+    fields = ("code", "name", "level", "change_type", "replaces_code", "agency_code", "legal_basis", "effective_on")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NationalDecision)
+class NationalDecisionAdmin(ReadOnlyAdmin):
+    """The national feed, as imported (`motcua catalogue feed`)."""
+
+    list_display = ("number", "ministry", "decided_on", "published_on", "imported_at")
+    search_fields = ("number", "ministry", "changes__code")
+    date_hierarchy = "decided_on"
+    inlines = [NationalChangeInline]
+
+
+@admin.register(ProcedureHistory)
+class ProcedureHistoryAdmin(ReadOnlyAdmin):
+    list_display = ("procedure", "change_type", "decision", "applied_at", "applied_by")
+    list_filter = ("change_type",)
+    search_fields = ("procedure__code", "decision__number")
+    list_select_related = ("procedure", "decision", "applied_by")
+
+
+@admin.register(PublicationAlert)
+class PublicationAlertAdmin(ReadOnlyAdmin):
+    list_display = ("item", "deadline", "stage", "due_on", "unit", "created_at")
+    list_filter = ("deadline", "stage")
+    list_select_related = ("item__decision", "item__procedure", "unit")
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from motcua.catalogue.models import (
     SourcePair,
     SourceSnapshot,
 )
+from motcua.catalogue.selectors import visible_findings
 from motcua.catalogue.sources import latest_snapshots, records_of
 from motcua.units.models import Unit, UnitKind
 from motcua.workdays.services import province_calendar
@@ -255,3 +256,23 @@ def export_findings_xlsx(queryset: QuerySet | None, stream: BinaryIO | str, *, n
         summary.write_row(i, 1, [counter["total"], *(counter[s] for s in Severity.values), counter["overdue"]])
     workbook.close()
     return len(rows)
+
+
+class FindingError(Exception):
+    """A resolution the finding or the user does not allow (message in Vietnamese)."""
+
+
+def resolve_finding(finding_id: int, user, note: str, *, now: dt.datetime | None = None) -> Finding:
+    """Close an open finding the user may see, with the user's note; it stays in the history."""
+    note = (note or "").strip()
+    if not note:
+        raise FindingError("Phải ghi nội dung đã xử lý.")
+    with transaction.atomic():
+        finding = visible_findings(user).select_for_update().filter(pk=finding_id).first()
+        if finding is None:
+            raise FindingError("Không có sai lệch này trong phạm vi của bạn.")
+        if finding.resolved_at is not None:
+            raise FindingError("Sai lệch đã được xử lý trước đó.")
+        finding.resolved_at, finding.resolved_by, finding.resolution_note = now or timezone.now(), user, note
+        finding.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    return finding

@@ -316,11 +316,34 @@ class ProcessStep(models.Model):
         return f"{self.order}. {self.name}"
 
 
-class PublicationDecision(models.Model):
-    """A publication decision (quyết định công bố, QĐCB) of the province."""
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+    APPLIED = "applied", _("Đã cập nhật vào danh mục")
 
-    number = models.CharField(_("số quyết định"), max_length=100, help_text=_("Ví dụ 1234/QĐ-UBND"))
+
+class PublicationDecision(models.Model):
+    """A publication decision (quyết định công bố, QĐCB) of the province.
+
+    A draft (drafted from a national change, see `publications`) has no number yet and its
+    `decided_on` is the planned date; issuing it gives the number, the real date and the signer;
+    applying it writes its changes into the catalogue (`ProcedureHistory`).
+    """
+
+    number = models.CharField(_("số quyết định"), max_length=100, blank=True, help_text=_("Ví dụ 1234/QĐ-UBND"))
     title = models.TextField(_("trích yếu"), blank=True)
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=DecisionStatus.choices,
+                              default=DecisionStatus.ISSUED)
+    issued_by_ministry = models.BooleanField(
+        _("do Bộ, ngành ban hành"), default=False,
+        help_text=_("Thời hạn của Bộ, ngành: 20 ngày làm việc trước ngày có hiệu lực, công khai trong 10 ngày"),
+    )
+    national_decision = models.ForeignKey(
+        "NationalDecision", verbose_name=_("theo quyết định công bố của Bộ, ngành"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="province_decisions",
+    )
+    applied_at = models.DateTimeField(_("cập nhật danh mục lúc"), null=True, blank=True)
     issuer_unit = models.ForeignKey(
         Unit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="publication_decisions"
     )
@@ -336,7 +359,7 @@ class PublicationDecision(models.Model):
         ordering = ["-decided_on", "number"]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.decided_on:%d/%m/%Y})"
+        return f"{self.number or _('Dự thảo')} ({self.decided_on:%d/%m/%Y})"
 
 
 class PublicationItem(models.Model):
@@ -346,9 +369,22 @@ class PublicationItem(models.Model):
         PublicationDecision, verbose_name=_("quyết định công bố"), on_delete=models.CASCADE, related_name="items"
     )
     procedure = models.ForeignKey(
-        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="publication_items"
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="publication_items",
+        null=True, blank=True, help_text=_("Để trống với thủ tục ban hành mới chưa có trong danh mục"),
     )
+    code = models.CharField(_("mã thủ tục"), max_length=20, blank=True)
+    name = models.CharField(_("tên thủ tục"), max_length=1000, blank=True)
     change_type = models.CharField(_("loại công bố"), max_length=10, choices=ChangeType.choices)
+    replaces_code = models.CharField(
+        _("thay thế thủ tục"), max_length=20, blank=True, help_text=_("Mã thủ tục bị thay thế (loại «Thay thế»)")
+    )
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True,
+                                   help_text=_("Số ký hiệu văn bản, ví dụ 23/2015/NĐ-CP"))
+    effective_on = models.DateField(_("ngày văn bản có hiệu lực"), null=True, blank=True)
+    national_change = models.ForeignKey(
+        "NationalChange", verbose_name=_("theo thay đổi của Bộ, ngành"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="province_items",
+    )
 
     class Meta:
         verbose_name = _("thủ tục được công bố")
@@ -359,7 +395,115 @@ class PublicationItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision.number}: {self.procedure.code} ({self.get_change_type_display()})"
+        return f"{self.decision}: {self.procedure_code} ({self.get_change_type_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.procedure_id and not self.code:
+            self.code, self.name = self.procedure.code, self.name or self.procedure.name
+        super().save(*args, **kwargs)
+
+    @property
+    def procedure_code(self) -> str:
+        return self.procedure.code if self.procedure_id else self.code
+
+
+class NationalDecision(models.Model):
+    """A ministry's decision to publish (quyết định công bố của Bộ, ngành) read from the national feed."""
+
+    number = models.CharField(_("số quyết định"), max_length=100, unique=True)
+    title = models.TextField(_("trích yếu"), blank=True)
+    ministry = models.CharField(_("Bộ, ngành ban hành"), max_length=255)
+    decided_on = models.DateField(_("ngày ban hành"))
+    published_on = models.DateField(_("ngày công khai trên CSDLQG"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quyết định công bố của Bộ, ngành")
+        verbose_name_plural = _("quyết định công bố của Bộ, ngành")
+        ordering = ["-decided_on", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.ministry})"
+
+
+class NationalChange(models.Model):
+    """One procedure a ministry's decision adds, amends, replaces or abolishes."""
+
+    decision = models.ForeignKey(NationalDecision, verbose_name=_("quyết định"), on_delete=models.CASCADE,
+                                 related_name="changes")
+    code = models.CharField(_("mã thủ tục"), max_length=20)
+    name = models.CharField(_("tên thủ tục"), max_length=1000)
+    level = models.CharField(_("cấp thực hiện"), max_length=10, choices=ProcedureLevel.choices)
+    change_type = models.CharField(_("loại công bố"), max_length=10, choices=ChangeType.choices)
+    replaces_code = models.CharField(_("thay thế thủ tục"), max_length=20, blank=True)
+    agency_code = models.CharField(_("mã cơ quan thực hiện ở tỉnh"), max_length=20, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    effective_on = models.DateField(_("ngày văn bản có hiệu lực"))
+
+    class Meta:
+        verbose_name = _("thay đổi thủ tục của Bộ, ngành")
+        verbose_name_plural = _("thay đổi thủ tục của Bộ, ngành")
+        ordering = ["decision", "id"]
+        constraints = [models.UniqueConstraint(fields=["decision", "code"], name="catalogue_one_change_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_change_type_display()})"
+
+
+class ProcedureHistory(models.Model):
+    """What applying a publication decision changed in a procedure (before and after)."""
+
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE,
+                                  related_name="history")
+    decision = models.ForeignKey(PublicationDecision, verbose_name=_("quyết định công bố"), on_delete=models.PROTECT,
+                                 related_name="history")
+    change_type = models.CharField(_("loại công bố"), max_length=10, choices=ChangeType.choices)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"))
+    applied_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("lịch sử thủ tục")
+        verbose_name_plural = _("lịch sử thủ tục")
+        ordering = ["procedure", "applied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code}: {self.get_change_type_display()} ({self.decision})"
+
+
+class PublicationDeadline(models.TextChoices):
+    DECIDE = "decide", _("Ban hành quyết định công bố")
+    PUBLISH = "publish", _("Công khai trên CSDLQG")
+
+
+class AlertStage(models.TextChoices):
+    APPROACHING = "approaching", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class PublicationAlert(models.Model):
+    """An alert about one deadline of one announced procedure, sent once per stage."""
+
+    item = models.ForeignKey(PublicationItem, verbose_name=_("thủ tục được công bố"), on_delete=models.CASCADE,
+                             related_name="alerts")
+    deadline = models.CharField(_("thời hạn"), max_length=10, choices=PublicationDeadline.choices)
+    stage = models.CharField(_("mức"), max_length=12, choices=AlertStage.choices)
+    due_on = models.DateField(_("hạn"))
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị chủ trì"), null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    message = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cảnh báo thời hạn công bố")
+        verbose_name_plural = _("cảnh báo thời hạn công bố")
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "deadline", "stage"], name="catalogue_one_alert")]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # --------------------------------------------------------------------------------------------
@@ -493,6 +637,10 @@ class Finding(models.Model):
     last_seen_at = models.DateTimeField(_("thấy lần cuối lúc"))
     resolved_at = models.DateTimeField(_("đã xử lý lúc"), null=True, blank=True)
     resolution_note = models.TextField(_("ghi chú xử lý"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Để trống khi lần kiểm tra sau tự đóng sai lệch"),
+    )
 
     class Meta:
         verbose_name = _("sai lệch giữa các nguồn")

@@ -1,7 +1,8 @@
 """Reads of the catalogue."""
 from django.db.models import Prefetch, QuerySet
 
-from motcua.catalogue.models import Procedure, ProcedureStatus, PublicationItem
+from motcua.catalogue.models import DecisionStatus, Finding, Procedure, ProcedureStatus, PublicationItem, Severity
+from motcua.units.scoping import scoped
 
 
 def with_details(queryset: QuerySet | None = None) -> QuerySet:
@@ -11,7 +12,9 @@ def with_details(queryset: QuerySet | None = None) -> QuerySet:
         "methods", "fees", "components", "legal_bases", "steps",
         Prefetch(
             "publication_items",
-            queryset=PublicationItem.objects.select_related("decision__issuer_unit").order_by(
+            # A draft is not a decision yet: exports and detail pages list issued decisions only.
+            queryset=PublicationItem.objects.select_related("decision__issuer_unit")
+            .exclude(decision__status=DecisionStatus.DRAFT).order_by(
                 "decision__decided_on", "decision__number", "decision_id"
             ),
         ),
@@ -22,3 +25,31 @@ def published(queryset: QuerySet | None = None) -> QuerySet:
     """Procedures in force (published or published as amended)."""
     queryset = Procedure.objects.all() if queryset is None else queryset
     return queryset.exclude(status=ProcedureStatus.ABOLISHED)
+
+
+# -- the provincial office's pages (scoped: a unit's officers see their unit's rows) ---------------
+
+
+def visible_findings(user) -> QuerySet:
+    """Findings `user` may see: all for the provincial office, their unit's for a unit's officers."""
+    return scoped(Finding.objects.all(), user, "owner_unit")
+
+
+def filter_findings(queryset: QuerySet, *, severity: str = "", unit: str = "", status: str = "open") -> QuerySet:
+    """Filters of the findings page; unknown values are ignored. status: open | resolved | all."""
+    if severity in Severity.values:
+        queryset = queryset.filter(severity=severity)
+    if unit:
+        queryset = queryset.filter(owner_unit__code=unit)
+    if status == "open":
+        queryset = queryset.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        queryset = queryset.filter(resolved_at__isnull=False)
+    return queryset
+
+
+def visible_publication_items(user) -> QuerySet:
+    """Procedures announced by publication decisions that `user` may see (a department's officers:
+    their department's procedures)."""
+    items = PublicationItem.objects.select_related("decision", "procedure__agency", "national_change")
+    return scoped(items, user, "procedure__agency").order_by("-decision__decided_on", "decision_id", "id")

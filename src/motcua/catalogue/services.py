@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from motcua.catalogue.models import (
     Component,
+    DecisionStatus,
     Fee,
     LegalBasis,
     Procedure,
@@ -373,10 +374,25 @@ def _replace_publications(procedures, units: dict[str, Unit]) -> None:
             decision.title = values.get("title") or ""
             decision.published_national_on = values.get("published_national_on")
             decision.save(update_fields=["title", "published_national_on"])
-    proc_ids = [proc.pk for _item, proc in given]
-    for chunk in _in_chunks(proc_ids):
-        PublicationItem.objects.filter(procedure_id__in=chunk).delete()
+    # Items kept as they are when the input names them again (their legal basis, effective date and
+    # national change are not part of the import format); drafts are not decisions yet: untouched.
+    wanted_items = {(decisions[_decision_key(pub.values)].pk, proc.pk): (proc, pub.values["change_type"])
+                    for item, proc in given for pub in item.children["publications"]}
+    existing: dict[tuple, PublicationItem] = {}
+    for chunk in _in_chunks([proc.pk for _item, proc in given]):
+        for row in PublicationItem.objects.filter(procedure_id__in=chunk).exclude(decision__status=DecisionStatus.DRAFT):
+            existing[(row.decision_id, row.procedure_id)] = row
+    gone = [row.pk for key, row in existing.items() if key not in wanted_items]
+    for chunk in _in_chunks(gone):
+        PublicationItem.objects.filter(pk__in=chunk).delete()
+    changed = []
+    for key, (proc, change_type) in wanted_items.items():
+        row = existing.get(key)
+        if row is not None and row.change_type != change_type:
+            row.change_type = change_type
+            changed.append(row)
+    PublicationItem.objects.bulk_update(changed, ["change_type"], batch_size=200)
     PublicationItem.objects.bulk_create([
-        PublicationItem(decision=decisions[_decision_key(pub.values)], procedure=proc, change_type=pub.values["change_type"])
-        for item, proc in given for pub in item.children["publications"]
+        PublicationItem(decision_id=decision_id, procedure=proc, code=proc.code, name=proc.name, change_type=change_type)
+        for (decision_id, _pk), (proc, change_type) in wanted_items.items() if (decision_id, _pk) not in existing
     ], batch_size=200)

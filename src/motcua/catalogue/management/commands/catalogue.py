@@ -7,6 +7,8 @@
     motcua catalogue snapshot provincial [--taken-on YYYY-MM-DD]   # from motcua's own tables
     motcua catalogue check [--due-days N]          # compare the latest snapshot of each source
     motcua catalogue findings -o FILE.xlsx [--unit CODE] [--severity high|medium|low]
+    motcua catalogue feed FILE.json                # the national "Decision to publish" feed; drafts the QĐCBs
+    motcua catalogue alerts [--no-email]           # alert approaching / overdue publication deadlines (idempotent)
 """
 import argparse
 import datetime as dt
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.catalogue import checks, io, sources
+from motcua.catalogue import alerts, checks, io, publications, sources
 from motcua.catalogue.models import Finding, Procedure, ProcedureLevel, ProcedureStatus, Severity, Source
 
 FORMATS = ("json", "xlsx")
@@ -43,7 +45,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True,
-                                    metavar="{export,import,snapshot,check,findings}")
+                                    metavar="{export,import,snapshot,check,findings,feed,alerts}")
 
         export = sub.add_parser("export", help="Xuất danh mục thủ tục")
         export.add_argument("--format", "-f", choices=FORMATS, help="json hoặc xlsx (mặc định: theo đuôi tệp)")
@@ -73,6 +75,12 @@ class Command(BaseCommand):
         findings.add_argument("--unit", help="chỉ sai lệch của đơn vị chủ trì có mã này")
         findings.add_argument("--severity", choices=Severity.values)
 
+        feed = sub.add_parser("feed", help="Nhập quyết định công bố của Bộ, ngành (JSON) và lập dự thảo QĐCB của tỉnh")
+        feed.add_argument("file", help="tệp .json")
+
+        alert = sub.add_parser("alerts", help="Cảnh báo thời hạn công bố sắp đến / quá hạn (chạy lại không gửi trùng)")
+        alert.add_argument("--no-email", action="store_true", help="chỉ thông báo trong hệ thống")
+
     def handle(self, *args, **options):
         action = options["action"]
         if action == "export":
@@ -83,6 +91,10 @@ class Command(BaseCommand):
             return self.check_sources(options)
         if action == "findings":
             return self.export_findings(options)
+        if action == "feed":
+            return self.import_feed(options)
+        if action == "alerts":
+            return self.stdout.write(alerts.run_alerts(send_email=not options["no_email"]).summary())
         return self.import_(options)
 
     def take_snapshot(self, options):
@@ -118,6 +130,20 @@ class Command(BaseCommand):
         self.stdout.write(result.summary())
         if not result.pairs:
             raise CommandError("Chưa đủ bản chụp để so sánh.")
+
+    def import_feed(self, options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không có tệp '{path}'.")
+        result = publications.import_feed(path.read_bytes())
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(result.summary())
+        self.stdout.write(result.summary())
+        for draft in publications.draft_pending():
+            self.stdout.write(f"Dự thảo QĐCB: {draft.title} — {draft.items.count()} thủ tục, "
+                              f"dự kiến ban hành {draft.decided_on:%d/%m/%Y}.")
 
     def export_findings(self, options):
         output = options["output"]
