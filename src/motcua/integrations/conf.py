@@ -12,6 +12,8 @@ DEFAULT_NATIONAL_ENDPOINT = "http://127.0.0.1:8000/_quoc-gia/dong-bo/"
 DEFAULTS = {
     # Where `motcua sync push` sends status changes (the local receiver by default).
     "MOTCUA_NATIONAL_ENDPOINT": DEFAULT_NATIONAL_ENDPOINT,
+    # How the scheduled push sends: "http" (to the endpoint) or "in-process" (straight into the local receiver).
+    "MOTCUA_SYNC_TRANSPORT": "http",
     # Bearer token sent by the pusher and required by the local receiver ("" = none).
     "MOTCUA_NATIONAL_TOKEN": "",
     # Seconds the HTTP transport waits for the endpoint (connect and read).

@@ -16,14 +16,17 @@ module delivers them:
 Concurrency: where the database can `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL), each message
 is locked for the duration of its send, so two pushers running at once never send the same
 message and never overtake each other within a dossier. SQLite has no row locks: there one pusher
-at a time is expected (`motcua sync push` takes a file lock so a second run exits at once); the
+at a time is expected (`single_pusher`, a file lock taken by `motcua sync push` and its task, makes a second run exit at once); the
 conditional update still never acknowledges a message twice, and the receiver's idempotency on
 MaSuKien absorbs a repeated send.
 """
-from contextlib import nullcontext
+import fcntl
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
@@ -146,6 +149,26 @@ def push_pending(transport: Transport, now: datetime | None = None, limit: int |
             if result.stopped or (limit is not None and result.sent >= limit):
                 break
     return result
+
+
+@contextmanager
+def single_pusher():
+    """SQLite has no row locks: let one pusher (command or task) run at a time; yields False when
+    another one holds the lock. PostgreSQL needs no such lock."""
+    if connection.features.has_select_for_update_skip_locked:
+        yield True
+        return
+    path = Path(getattr(settings, "DATA_DIR", ".")) / "sync-push.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass

@@ -104,3 +104,39 @@ def unchecked_individuals(since: date | None = None):
         start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
         query = query.filter(Q(received_at__gte=start) | Q(submitted_at__gte=start))
     return query.order_by("id")
+
+
+@dataclass
+class CheckRun:
+    source: str
+    matched: int = 0
+    unmatched: int = 0
+    errors: int = 0  # not answered: still unchecked, looked up again by the next run
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "matched": self.matched, "unmatched": self.unmatched, "errors": self.errors}
+
+
+def check_unchecked(since: date | None = None, limit: int | None = None, adapter: PopulationAdapter | None = None,
+                    on_error=None) -> CheckRun:
+    """Look up every unchecked individual (`unchecked_individuals`): `motcua sync population` and its
+    scheduled task. A look-up the registry cannot answer records nothing, so the next run retries it;
+    `on_error(dossier code, exception)` hears of each."""
+    adapter = adapter or configured_adapter()
+    run = CheckRun(adapter.source)
+    dossiers = unchecked_individuals(since)
+    if limit is not None:
+        dossiers = dossiers[:limit]
+    for dossier in dossiers.iterator():
+        try:
+            check = check_applicant(dossier, adapter)
+        except PopulationLookupError as exc:
+            run.errors += 1
+            if on_error is not None:
+                on_error(dossier.code, exc)
+            continue
+        if check.matched:
+            run.matched += 1
+        else:
+            run.unmatched += 1
+    return run

@@ -1,12 +1,7 @@
 """`motcua sync push | population | status`: the national-portal outbox and the population check."""
-import fcntl
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.utils import timezone
 
 from motcua.integrations import outbox, population
@@ -26,25 +21,6 @@ def _age(delta) -> str:
     hours, minutes = divmod(minutes, 60)
     return " ".join(p for p in (f"{days} ngày" if days else "", f"{hours} giờ" if hours else "",
                                 f"{minutes} phút") if p)
-
-
-@contextmanager
-def _single_pusher():
-    """SQLite has no row locks: let one pusher run at a time (PostgreSQL needs no such lock)."""
-    if connection.features.has_select_for_update_skip_locked:
-        yield True
-        return
-    path = Path(getattr(settings, "DATA_DIR", ".")) / "sync-push.lock"
-    with open(path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Command(BaseCommand):
@@ -71,7 +47,7 @@ class Command(BaseCommand):
             chosen = configured_transport(transport)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        with _single_pusher() as alone:
+        with outbox.single_pusher() as alone:
             if not alone:
                 self.stdout.write("Một lần gửi khác đang chạy trên cơ sở dữ liệu này; bỏ qua lần này.")
                 return
@@ -85,26 +61,11 @@ class Command(BaseCommand):
             raise CommandError(f"Dừng lần gửi: {result.stopped[:300]}")
 
     def _population(self, since=None, limit=None, **_):
-        adapter = population.configured_adapter()
-        matched = unmatched = errors = 0
-        dossiers = population.unchecked_individuals(since)
-        if limit is not None:
-            dossiers = dossiers[:limit]
-        for dossier in dossiers.iterator():
-            try:
-                check = population.check_applicant(dossier, adapter)
-            except population.PopulationLookupError as exc:
-                errors += 1
-                self.stderr.write(f"  {dossier.code}: {exc}")
-                continue
-            if check.matched:
-                matched += 1
-            else:
-                unmatched += 1
-        self.stdout.write(f"Tra cứu CSDL dân cư ({adapter.source}): {matched + unmatched} hồ sơ, {matched} khớp, "
-                          f"{unmatched} không khớp, {errors} chưa tra cứu được.")
-        if errors:
-            raise CommandError(f"{errors} hồ sơ chưa tra cứu được; chạy lại sau.")
+        counts = population.check_unchecked(since, limit, on_error=lambda code, exc: self.stderr.write(f"  {code}: {exc}"))
+        self.stdout.write(f"Tra cứu CSDL dân cư ({counts.source}): {counts.matched + counts.unmatched} hồ sơ, "
+                          f"{counts.matched} khớp, {counts.unmatched} không khớp, {counts.errors} chưa tra cứu được.")
+        if counts.errors:
+            raise CommandError(f"{counts.errors} hồ sơ chưa tra cứu được; chạy lại sau.")
 
     def _status(self, **_):
         s = outbox.sync_status()

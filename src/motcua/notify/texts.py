@@ -1,0 +1,70 @@
+"""What each notice says: a letter for e-mail, one short line for SMS and Zalo (Unicode)."""
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from motcua.dossiers.slips import lookup_url
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    letter: str  # e-mail
+    line: str  # SMS, Zalo
+
+
+def _when(dt) -> str:
+    return timezone.localtime(dt).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def _letter(dossier, *paragraphs: str) -> str:
+    return "\n\n".join([f"Kính gửi {dossier.applicant_name},", *paragraphs, "Trân trọng."])
+
+
+def supplement(dossier, event) -> Text:
+    items = [i for i in (event.data or {}).get("items", []) if i]
+    wanted = "; ".join(items) or "giấy tờ theo phiếu yêu cầu bổ sung (Mẫu 02)"
+    reason = f"\nLý do: {event.reason}" if event.reason else ""
+    url = lookup_url(dossier.code)
+    return Text(
+        f"Yêu cầu bổ sung hồ sơ {dossier.code}",
+        _letter(dossier,
+                f"Hồ sơ {dossier.code} ({dossier.procedure.name}) cần bổ sung: {wanted}.{reason}",
+                f"Xin nộp bổ sung tại trang tra cứu {url} (mã hồ sơ và số định danh) hoặc tại bộ phận "
+                "một cửa. Thời hạn giải quyết tạm dừng cho đến khi nhận đủ giấy tờ bổ sung."),
+        f"Hồ sơ {dossier.code} cần bổ sung: {wanted}. Nộp bổ sung tại {url}")
+
+
+def payment(dossier, event) -> Text:
+    url = lookup_url(dossier.code)
+    amount = _vnd(dossier.fee_total_vnd)
+    return Text(
+        f"Yêu cầu thực hiện nghĩa vụ tài chính – hồ sơ {dossier.code}",
+        _letter(dossier,
+                f"Hồ sơ {dossier.code} ({dossier.procedure.name}) cần nộp phí, lệ phí: {amount}.",
+                f"Xin thanh toán trực tuyến tại {url} hoặc nộp tiền mặt tại bộ phận một cửa; hồ sơ được "
+                "xử lý tiếp khi đã thanh toán."),
+        f"Hồ sơ {dossier.code}: xin nộp phí, lệ phí {amount}. Thanh toán tại {url}")
+
+
+def result_ready(dossier, event) -> Text:
+    url = lookup_url(dossier.code)
+    where = ("Kết quả giấy được trả tại bộ phận một cửa; kết quả điện tử xem tại "
+             if dossier.result_paper else "Kết quả được trả tại bộ phận một cửa hoặc xem tại ")
+    return Text(
+        f"Đã có kết quả giải quyết hồ sơ {dossier.code}",
+        _letter(dossier, f"Hồ sơ {dossier.code} ({dossier.procedure.name}) đã có kết quả giải quyết.",
+                f"{where}{url}."),
+        f"Hồ sơ {dossier.code} đã có kết quả. Xem tại {url}")
+
+
+def apology(dossier, report, letter: str) -> Text:
+    """The apology slip (Mẫu 04): the letter is `delays.apology_text`, the slip goes with it."""
+    return Text(
+        f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {dossier.code}", letter,
+        f"{dossier.unit.name} xin lỗi vì chậm trả kết quả hồ sơ {dossier.code}; hẹn trả mới "
+        f"{_when(report.new_appointment_at)}. Phiếu xin lỗi (Mẫu 04): {lookup_url(dossier.code)}")

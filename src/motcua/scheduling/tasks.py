@@ -1,0 +1,74 @@
+"""The periodic jobs as tasks of the Django tasks API (`django-tasks`; the database backend
+`django-tasks-db` in production, run by `motcua db_worker`). Each calls the service its command
+calls and returns a JSON summary (stored with the task's result)."""
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from motcua.dossiers.deadlines import scan_deadlines
+from motcua.index import services as index
+from motcua.index.engine.periods import month
+from motcua.integrations import outbox, population
+from motcua.integrations.conf import setting
+from motcua.integrations.transports import configured_transport
+from motcua.notify.services import deliver_pending
+from motcua.payments.services import settle_pending
+
+
+@task()
+def scan_deadlines_task() -> dict:
+    """`motcua scan-deadlines`: at risk / overdue, notices to officers and their e-mails."""
+    s = scan_deadlines()
+    return {"scanned": s.scanned, "at_risk": s.at_risk, "overdue": s.overdue, "changed": s.changed,
+            "notices": s.notices, "emails": s.emails}
+
+
+@task()
+def push_national_sync() -> dict:
+    """`motcua sync push` through `MOTCUA_SYNC_TRANSPORT` (http, or in-process for the demo)."""
+    with outbox.single_pusher() as alone:
+        if not alone:
+            return {"skipped": "another pusher is running"}
+        result = outbox.push_pending(configured_transport(setting("MOTCUA_SYNC_TRANSPORT")))
+    return {"acknowledged": result.acknowledged, "failed": result.failed, "held_back": result.held_back,
+            "dossiers_synced": result.dossiers_synced, "stopped": result.stopped}
+
+
+@task()
+def check_population() -> dict:
+    """`motcua sync population`: look up applicants not checked yet (those the registry could not
+    answer last time are among them: the retries)."""
+    return population.check_unchecked().as_dict()
+
+
+@task()
+def settle_payments() -> dict:
+    """`motcua settle-payments`: ask the gateway about payments whose notification never came."""
+    return settle_pending(min_age=timedelta(minutes=15))
+
+
+@task()
+def compute_current_index() -> dict:
+    """`motcua index compute --current`: the index of the current month, from the recorded facts."""
+    today = timezone.localdate()
+    snapshot = index.compute(month(today.year, today.month).key)
+    return {"period": snapshot.period, "revision": snapshot.revision}
+
+
+@task()
+def deliver_applicant_notices() -> dict:
+    """Send the applicants' notices due in the outbox (first sends and retries)."""
+    s = deliver_pending()
+    return {"sent": s.sent, "failed": s.failed}
+
+
+# The names the schedule (`MOTCUA_SCHEDULE`) refers to.
+PERIODIC = {
+    "sync-push": push_national_sync,
+    "notify-applicants": deliver_applicant_notices,
+    "scan-deadlines": scan_deadlines_task,
+    "settle-payments": settle_payments,
+    "population-checks": check_population,
+    "index-current-month": compute_current_index,
+}
