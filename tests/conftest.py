@@ -18,7 +18,7 @@ def test_settings(tmp_path_factory):
     """Stored files (scans, results) go to a temporary folder, never into the checkout's var/."""
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), MOTCUA_KEY_DIR=tmp_path_factory.mktemp("keys"),
                            # Tests create many officers: a fast hasher keeps the suite quick.
                            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield

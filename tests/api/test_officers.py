@@ -35,6 +35,12 @@ def act(client, dossier, action, **body):
     return client.post(f"{API}/dossiers/{dossier.code}/actions/{action}", body, content_type="application/json")
 
 
+def detail(client, code) -> dict:
+    response = client.get(f"{API}/dossiers/{code}")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
 def error(response) -> dict:
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
@@ -198,10 +204,15 @@ def test_reception_digitizes_the_components_and_fixes_the_appointment(world):
     body = response.json()
     d = Dossier.objects.get(code=body["code"])
     assert (d.status, d.channel, d.fee_total_vnd, d.unit) == (Status.RECEIVED, "direct", 200_000, world["unit"])
-    assert body["appointment_at"] is not None and body["version"] == 1
-    assert sorted((c["name"], c["digitized"], len(c["files"])) for c in body["components"]) == [
+    # The answer is the receipt: what the desk prints and the next action needs, not the whole dossier.
+    assert set(body) == {"code", "version", "status", "status_label", "appointment_at", "slips"}
+    assert body["appointment_at"] is not None and body["version"] == 1 and body["status"] == Status.RECEIVED
+    assert body["status_label"] == "Được tiếp nhận" and "01" in body["slips"]
+    full = detail(as_officer(world[Role.RECEPTION]), body["code"])
+    assert full["appointment_at"] == body["appointment_at"]
+    assert sorted((c["name"], c["digitized"], len(c["files"])) for c in full["components"]) == [
         ("Bản sao CCCD", True, 1), ("Tờ khai", True, 1)]
-    assert body["events"][0]["action"] == "receive"
+    assert full["events"][0]["action"] == "receive"
 
 
 def test_reception_reuses_a_document_from_the_applicants_store(world):
@@ -210,7 +221,8 @@ def test_reception_reuses_a_document_from_the_applicants_store(world):
                           files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")])
     response = as_officer(world[Role.RECEPTION]).post(f"{API}/dossiers", data)
     assert response.status_code == 201, response.json()
-    card = next(c for c in response.json()["components"] if c["name"] == "Bản sao CCCD")
+    full = detail(as_officer(world[Role.RECEPTION]), response.json()["code"])
+    card = next(c for c in full["components"] if c["name"] == "Bản sao CCCD")
     assert card["reused"] and card["from_personal_store"] and card["files"][0]["sha256"] == "a" * 64
 
 
@@ -222,7 +234,8 @@ def test_refusal_at_the_desk_needs_reasons(world):
     refused = reception.post(f"{API}/dossiers", {**data, "outcome": "refuse",
                                                  "refusal_reasons": "Thiếu tờ khai\nẢnh không rõ"})
     assert refused.status_code == 201 and refused.json()["status"] == Status.REFUSED
-    assert refused.json()["events"][0]["reason"] == "Thiếu tờ khai\nẢnh không rõ"
+    assert "03" in refused.json()["slips"] and "01" not in refused.json()["slips"]
+    assert detail(reception, refused.json()["code"])["events"][0]["reason"] == "Thiếu tờ khai\nẢnh không rõ"
 
 
 @pytest.mark.parametrize("change, field, code", [
@@ -279,29 +292,33 @@ def test_a_dossier_walks_through_processing_to_the_returned_result(world):
 
     started = act(processing, d, "start_processing", assignee_id=world[Role.PROCESSING].pk, step_id=step.pk)
     assert started.status_code == 200, started.json()
-    assert started.json()["assignee"] == world[Role.PROCESSING].username
-    assert started.json()["current_step"]["id"] == step.pk
+    # An action answers what the next one needs; the dossier itself is one GET away.
+    assert started.json() == {"code": d.code, "version": 2, "status": Status.IN_PROCESS, "status_label": "Đang xử lý"}
+    now = detail(processing, d.code)
+    assert now["assignee"] == world[Role.PROCESSING].username and now["current_step"]["id"] == step.pk
     asked = act(processing, d, "request_supplement", items=["Bản sao sổ hộ khẩu"], reason="Thiếu giấy tờ")
     assert asked.status_code == 200 and asked.json()["status"] == Status.SUPPLEMENT_REQUESTED
-    assert asked.json()["events"][-1]["data"]["items"] == ["Bản sao sổ hộ khẩu"]
+    assert detail(processing, d.code)["events"][-1]["data"]["items"] == ["Bản sao sổ hộ khẩu"]
     assert act(reception, d, "receive_supplement").json()["status"] == Status.IN_PROCESS
     assert act(processing, d, "request_payment").json()["status"] == Status.PAYMENT_REQUESTED
     Dossier.objects.filter(pk=d.pk).update(fee_total_vnd=50_000)  # arrange: a fee-bearing dossier
     online = act(reception, d, "confirm_payment", payment_channel="national")
     assert online.status_code == 409 and online.json()["error"]["code"] == "online_payment_via_gateway"
     paid = act(reception, d, "confirm_payment", payment_channel="cash")
-    assert paid.json()["status"] == Status.IN_PROCESS and paid.json()["payment_channel"] == "cash"
+    assert paid.json()["status"] == Status.IN_PROCESS and paid.json()["version"] == 6
+    assert detail(reception, d.code)["payment_channel"] == "cash"
     from motcua.payments.models import Payment
 
     receipt = Payment.objects.get(obligation__dossier=d)
     assert (receipt.amount_vnd, receipt.channel, receipt.received_by) == (50_000, "cash", world[Role.RECEPTION])
     forwarded = act(processing, d, "forward", assignee_id=world[Role.HEAD].pk)
-    assert forwarded.json()["assignee"] == world[Role.HEAD].username
+    assert forwarded.status_code == 200 and detail(head, d.code)["assignee"] == world[Role.HEAD].username
     assert act(head, d, "complete", result_paper=True).json()["status"] == Status.PROCESSED
     done = act(reception, d, "return_result")
     assert done.status_code == 200 and done.json()["status"] == Status.RETURNED
-    assert [e["seq"] for e in done.json()["events"]] == list(range(1, 10))
-    assert done.json()["version"] == 9 and done.json()["allowed_actions"] == []
+    assert done.json()["version"] == 9
+    final = detail(reception, d.code)
+    assert [e["seq"] for e in final["events"]] == list(range(1, 10)) and final["allowed_actions"] == []
 
 
 def test_a_stale_version_is_a_409_and_changes_nothing(world):
@@ -378,7 +395,7 @@ def test_a_second_supplement_request_needs_the_overdue_acknowledgement(world):
     assert "acknowledge_overdue" in error(again)["fields"]
     assert snapshot(d) == before
     acknowledged = act(processing, d, "request_supplement", items=["B"], reason="Thiếu B", acknowledge_overdue=True)
-    assert acknowledged.status_code == 200 and acknowledged.json()["supplement_count"] == 2
+    assert acknowledged.status_code == 200 and detail(processing, d.code)["supplement_count"] == 2
 
 
 def test_a_transfer_hands_the_dossier_to_the_other_unit(world):
@@ -387,7 +404,7 @@ def test_a_transfer_hands_the_dossier_to_the_other_unit(world):
     assert {u["code"] for u in head.get(f"{API}/units").json()} == {"STP", "SXD", "07627"}
     moved = act(head, d, "transfer", to_unit_id=world["other"].pk, reason="Liên thông")
     assert moved.status_code == 200, moved.json()
-    assert moved.json()["unit"]["code"] == "SXD" and moved.json()["allowed_actions"] == []
+    assert moved.json()["status"] == Status.RECEIVED and moved.json()["version"] == 2
     assert head.get(f"{API}/dossiers/{d.code}").status_code == 404  # no longer this unit's to see
     other = as_officer(world["other_head"]).get(f"{API}/dossiers/{d.code}").json()
     assert other["unit"]["code"] == "SXD" and other["events"][-1]["action"] == "transfer"

@@ -96,5 +96,5 @@ def test_one_dossier_through_the_one_stop_shop(live_server, new_page, commune):
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and dossier.supplement_count == 1
     assert [e.actor_role for e in dossier.events.order_by("seq")] == [
-        "applicant", "reception", "processing", "processing", "applicant", "head", "reception"]
+        "applicant", "reception", "processing", "processing", "applicant", "head", "head", "reception"]  # the head completes and signs
     assert Unit.objects.get(code="07627").dossiers.count() == 1

@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django import forms as django_forms
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -292,6 +291,25 @@ class DossierOut(DossierRow):
     slips: dict[str, str] = Field(description="Đường dẫn các phiếu PDF (Mẫu 01, 02, 03, 05)")
 
 
+class ActionResultOut(Schema):
+    """What an action answers: enough for the next action. `GET /dossiers/{code}` has the rest."""
+
+    code: str
+    version: int = Field(description="Gửi lại giá trị này ở thao tác tiếp theo")
+    status: int = Field(description="Mã trạng thái theo Cổng DVC quốc gia (1–10)")
+    status_label: str
+
+
+class ReceiptOut(ActionResultOut):
+    appointment_at: datetime | None = Field(description="Ngày hẹn trả ghi trên phiếu tiếp nhận")
+    slips: dict[str, str] = Field(description="Đường dẫn các phiếu PDF (Mẫu 01 khi tiếp nhận, 03 khi từ chối)")
+
+
+def _result(d: Dossier) -> dict:
+    return {"code": d.code, "version": d.version, "status": d.status,
+            "status_label": vietnamese(STATUS_NAMES[d.status])}
+
+
 def _row(d: Dossier) -> dict:
     return {
         "code": d.code, "version": d.version,
@@ -320,6 +338,7 @@ ACTION_PARAMS: dict[Action, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Action.WITHDRAW: (("reason",), ("reason",)),
     Action.STOP: (("reason",), ("reason",)),
     Action.COMPLETE: (("result_paper",), ()),
+    Action.SIGN_RESULT: ((), ()),
     Action.RETURN_RESULT: ((), ()),
 }
 OFFICER_ACTIONS = tuple(a.value for a, rule in TABLE.items() if rule.actors & set(OFFICERS))
@@ -472,7 +491,10 @@ def component_inputs(procedure: Procedure, component_ids: list[int], files: list
     if len(component_ids) != len(files):
         raise ApiError(400, "validation", "Mỗi tệp cần đúng một mã thành phần.", {
             "component_ids": [f"Có {len(files)} tệp nhưng {len(component_ids)} mã thành phần (component_ids)."]})
-    known = set(procedure.components.values_list("pk", flat=True))
+    uploads = MultiValueDict({f"file_{cid}": [upload] for cid, upload in zip(component_ids, files)})
+    checks = {f"reuse_{cid}": "on" for cid in reuse_ids} if allow_reuse else {}
+    form = forms.ComponentsForm(checks, uploads, procedure=procedure, allow_reuse=allow_reuse, require_all=require_all)
+    known = {c.pk for c in form.components}
     problems = {}
     unknown = sorted({i for i in [*component_ids, *reuse_ids] if i not in known})
     if unknown:
@@ -481,9 +503,6 @@ def component_inputs(procedure: Procedure, component_ids: list[int], files: list
         problems.setdefault("component_ids", []).append("Mỗi thành phần chỉ tải lên một tệp.")
     if problems:
         raise ApiError(400, "validation", "Thành phần hồ sơ chưa hợp lệ.", problems)
-    uploads = MultiValueDict({f"file_{cid}": [upload] for cid, upload in zip(component_ids, files)})
-    checks = {f"reuse_{cid}": "on" for cid in reuse_ids} if allow_reuse else {}
-    form = forms.ComponentsForm(checks, uploads, procedure=procedure, allow_reuse=allow_reuse, require_all=require_all)
     names = {f"{prefix}_{c.pk}": f"components.{c.pk}" for c in form.components for prefix in ("file", "reuse")}
     if not form.is_valid():
         raise form_error(form, names, "Thành phần hồ sơ chưa đủ hoặc chưa hợp lệ.")
@@ -494,12 +513,13 @@ def component_inputs(procedure: Procedure, component_ids: list[int], files: list
         raise ApiError(400, "file_rejected", " ".join(exc.messages), {"files": exc.messages}) from None
 
 
-@router.post("/dossiers", response={201: DossierOut, **errors(400, 401, 403, 409)}, summary="Tiếp nhận hồ sơ tại quầy")
+@router.post("/dossiers", response={201: ReceiptOut, **errors(400, 401, 403, 409)}, summary="Tiếp nhận hồ sơ tại quầy")
 def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedFile]] = None):
     """Receive a dossier at the desk or by post (multipart/form-data), guided by the procedure's
     component checklist: each required component is uploaded (`files` with `component_ids`) or
     reused from the applicant's store (`reuse_component_ids`, flagged as reused). With
-    `outcome=refuse` the dossier is refused at the desk with `refusal_reasons` (no components)."""
+    `outcome=refuse` the dossier is refused at the desk with `refusal_reasons` (no components).
+    Answers the code, version, status, appointment and slip links; `GET /dossiers/{code}` has the rest."""
     user = request.auth
     if user.role != Role.RECEPTION or user.unit_id is None:
         raise ApiError(403, "reception_only", "Chỉ cán bộ tiếp nhận của một đơn vị mới được tiếp nhận hồ sơ.")
@@ -520,13 +540,12 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
         inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
                                   allow_reuse=True, require_all=True)
     try:
-        with transaction.atomic():
-            dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
-                                   action=action, actor=user, components=inputs, reason=reasons,
-                                   fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+        dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
+                               action=action, actor=user, components=inputs, reason=reasons,
+                               fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
     except DossierError as exc:
         raise from_dossier_error(exc) from None
-    return Created(201, _detail(selectors.dossier_for_officer(user, dossier.code), user))
+    return Created(201, {**_result(dossier), "appointment_at": local(dossier.appointment_at), "slips": _slips(dossier)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -603,13 +622,14 @@ def _take_cash(dossier, user, body) -> None:
     dossier.refresh_from_db()
 
 
-@router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **errors(400, 401, 403, 404, 409)},
+@router.post("/dossiers/{code}/actions/{action}", response={200: ActionResultOut, **errors(400, 401, 403, 404, 409)},
              summary="Thao tác trên hồ sơ")
 def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]], body: ActionIn):
     """Apply an action of the transition table. `version` must be the dossier's current version
     (else 409 `stale_version`); an action the status does not allow is a 409 `status_not_allowed`,
     one the caller's role may not take a 403 (`role_not_allowed`, `role_read_only` for the
-    provincial office). `allowed_actions` in the dossier lists what each action needs."""
+    provincial office). `allowed_actions` in the dossier lists what each action needs. Answers the
+    dossier's new `version` and status (what the next action needs); `GET /dossiers/{code}` has the rest."""
     user = request.auth
     dossier = _visible_or_404(user, code)
     action = Action(action)
@@ -625,12 +645,14 @@ def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]]
         next_status(Status(dossier.status), action, actor)
         if action == Action.CONFIRM_PAYMENT:
             _take_cash(dossier, user, body)
+        elif action == Action.SIGN_RESULT:
+            from motcua.results.services import sign_result
+
+            sign_result(dossier, actor=user)
         else:
             params, reason = _action_params(action, dossier, body)
             transition(dossier, action, actor=user, reason=reason, **params)
     except (DossierError, TransitionError) as exc:
         raise from_dossier_error(exc) from None
-    # The dossier as it now is (after a transfer, once more for the officer who handed it over).
-    return _detail(selectors.visible_dossiers(user).filter(pk=dossier.pk).first()
-                   or Dossier.objects.select_related("procedure", "unit", "assignee").get(pk=dossier.pk), user)
+    return _result(dossier)
 

@@ -18,11 +18,8 @@ than the previous one.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,10 +28,9 @@ from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import store_bytes
 from motcua.dossiers.models import DelayReport, Dossier
+from motcua.notify import services as notify
 from motcua.units.models import Role
 from motcua.workdays.services import province_calendar
-
-log = logging.getLogger(__name__)
 
 FILING_ROLES = (Role.PROCESSING, Role.HEAD)
 SLIP_FOLDER = "slips"
@@ -96,8 +92,9 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
 
     The slip: `slips.apology_pdf(report)`, stored content-addressed under `slips/`. Sending: `sent_via` = the dossier's channel and
     `sent_at` are recorded once the slip is issued (printed at the desk, posted, or shown with the
-    online lookup) or e-mailed; when the applicant gave an e-mail address the slip is e-mailed too
-    (PDF attached), after the report is committed.
+    online lookup); it is also sent to the applicant by their notice channel (`motcua.notify`: by
+    e-mail with the PDF attached, or by SMS / Zalo), queued with the report and sent once it is
+    committed (a failed send is retried by the scheduled delivery).
     """
     now = now or timezone.now()
     _check_officer(officer, dossier)
@@ -118,9 +115,9 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
         report.apology_slip = store_bytes(pdf, "application/pdf", folder=SLIP_FOLDER).path
         report.sent_via, report.sent_at = fresh.channel, now
         report.save(update_fields=["apology_slip", "sent_via", "sent_at"])
-    if fresh.applicant_email and _email_applicant(fresh, report, pdf, held):
-        report.sent_via, report.sent_at = fresh.channel, now
-        DelayReport.objects.filter(pk=report.pk).update(sent_via=report.sent_via, sent_at=report.sent_at)
+        notice = notify.queue_apology(fresh, report, apology_text(fresh, report, held))
+    if notice is not None:
+        notify.deliver_pending(ids=[notice.pk])
     return report
 
 
@@ -145,16 +142,3 @@ def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None) -
         "Trân trọng.",
     ]
     return "\n".join(lines)
-
-
-def _email_applicant(dossier: Dossier, report: DelayReport, pdf: bytes, held: datetime | None) -> bool:
-    message = EmailMessage(f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {dossier.code}",
-                           apology_text(dossier, report, held),
-                           getattr(settings, "DEFAULT_FROM_EMAIL", None), [dossier.applicant_email])
-    message.attach(f"phieu-xin-loi-{dossier.code}.pdf", pdf, "application/pdf")
-    try:
-        message.send()
-    except Exception:  # the report stands; sent_at stays empty so the desk can see it was not sent
-        log.exception("apology e-mail for dossier %s failed", dossier.code)
-        return False
-    return True

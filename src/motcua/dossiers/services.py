@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -130,6 +131,11 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
             result = {k: params[k] for k in ("result_file", "result_sha256", "result_signed", "result_paper",
                                              "result_to_personal_store") if k in params}
             return Change({"finished_at": at, **result}, result)
+        case Action.SIGN_RESULT:
+            if dossier.result_signed:
+                raise DossierError("Kết quả của hồ sơ đã được ký số.", "already_signed")
+            result = {k: params[k] for k in ("result_file", "result_sha256", "result_to_personal_store") if k in params}
+            return Change({"result_signed": True, **result}, result)
         case Action.RETURN_RESULT:
             return Change({"returned_at": at})
         case Action.REFUSE | Action.WITHDRAW | Action.STOP:
@@ -156,6 +162,20 @@ def _record(dossier: Dossier, event: DossierEvent) -> None:
     OutboxMessage.objects.create(event=event, dossier=dossier, payload=status_payload(dossier, event))
 
 
+def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
+                     at: datetime | None = None) -> tuple[Actor, Status]:
+    """The acting role and the status after `action`, or DossierError: what `transition` checks
+    before it writes (a caller with costly preparatory work, like signing, asks first)."""
+    role = _actor_role(actor, role)
+    _check_unit(actor, dossier.unit_id)
+    if at and dossier.last_event_at and at < dossier.last_event_at:
+        raise DossierError("Thời điểm thao tác sớm hơn thao tác trước của hồ sơ.", "time_goes_back")
+    try:
+        return role, next_status(Status(dossier.status), Action(action), role)
+    except TransitionError as exc:
+        raise DossierError(exc.message, exc.code) from exc
+
+
 def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
                at: datetime | None = None, reason: str = "", **params) -> Dossier:
     """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
@@ -167,14 +187,7 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
     """
     action = Action(action)
     at = at or timezone.now()
-    role = _actor_role(actor, role)
-    _check_unit(actor, dossier.unit_id)
-    if dossier.last_event_at and at < dossier.last_event_at:
-        raise DossierError("Thời điểm thao tác sớm hơn thao tác trước của hồ sơ.", "time_goes_back")
-    try:
-        to_status = next_status(Status(dossier.status), action, role)
-    except TransitionError as exc:
-        raise DossierError(exc.message, exc.code) from exc
+    role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at)
     change = _effects(dossier, action, at, params)
     event = _new_event(dossier, action, dossier.status, to_status, actor, role, at, reason,
                        {**change.data, **params.get("event_data", {})})
@@ -223,8 +236,9 @@ def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> No
                                          original_name=item.original_name or item.name)
         elif item.from_personal_store:
             document = _stored_document(dossier.applicant_id, item.name)
+            size = default_storage.size(document.path) if default_storage.exists(document.path) else 0
             ComponentFile.objects.create(component=component, path=document.path, sha256=document.sha256,
-                                         size=0, content_type="application/pdf", original_name=document.name)
+                                         size=size, content_type="application/pdf", original_name=document.name)
 
 
 def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action: Action,

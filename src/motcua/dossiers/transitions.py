@@ -49,6 +49,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     STOP = "stop"
     COMPLETE = "complete"
+    SIGN_RESULT = "sign_result"  # the head signs the result PDF (an event; the status stays 9)
     RETURN_RESULT = "return_result"
 
 
@@ -66,6 +67,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: "Rút hồ sơ",
     Action.STOP: "Dừng xử lý",
     Action.COMPLETE: "Hoàn thành xử lý",
+    Action.SIGN_RESULT: "Ký số kết quả",
     Action.RETURN_RESULT: "Trả kết quả",
 }
 ACTOR_LABELS = {
@@ -104,6 +106,7 @@ TABLE: dict[Action, Rule] = {
     ),
     Action.STOP: _rule([S.IN_PROCESS, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED], S.STOPPED, A.HEAD),
     Action.COMPLETE: _rule([S.IN_PROCESS], S.PROCESSED, A.PROCESSING, A.HEAD),
+    Action.SIGN_RESULT: _rule([S.PROCESSED], None, A.HEAD),
     Action.RETURN_RESULT: _rule([S.PROCESSED], S.RETURNED, A.RECEPTION, A.SYSTEM),
 }
 

@@ -14,8 +14,13 @@ from motcua.dossiers import forms, selectors
 from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.services import open_dossier, transition
+from motcua.dossiers.services import open_dossier
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.notify.services import notices_of
+from motcua.payments.selectors import can_pay_online
+from motcua.payments.services import request_submission_obligation
+from motcua.results.forms import ResultForm
+from motcua.results.services import desk_action
 from motcua.units.models import Role
 
 OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
@@ -66,6 +71,7 @@ def receive(request):
                     procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
                     action=Action.RECEIVE, actor=request.user, components=components.inputs(),
                     fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+                request_submission_obligation(dossier)  # payable at once: cash at the desk or online
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
@@ -95,6 +101,10 @@ def _refuse_at_desk(request, unit, form, procedure, components):
                                                      "procedures": forms.procedures_of(unit)})
 
 
+def _awaits_signature(dossier) -> bool:
+    return dossier.procedure.result_is_document and not dossier.result_signed
+
+
 @login_required
 def detail(request, code):
     dossier = selectors.dossier_for_officer(request.user, code)
@@ -106,9 +116,11 @@ def detail(request, code):
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),
         "components": dossier.components.prefetch_related("files"),
         # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by hand.
-        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions if a != Action.CONFIRM_PAYMENT],
-        "can_take_cash": Action.CONFIRM_PAYMENT in actions and actor == Actor.RECEPTION,
+        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions if a != Action.CONFIRM_PAYMENT
+                    and (a != Action.SIGN_RESULT or _awaits_signature(dossier))],
+        "can_take_cash": actor == Actor.RECEPTION and can_pay_online(dossier),
         "delay_reports": dossier.delay_reports.all(),
+        "applicant_notices": notices_of(dossier),
         "delay_form": forms.DelayReportForm() if actor in (Actor.PROCESSING, Actor.HEAD) and
         dossier.status in OPEN_STATUSES else None,
     })
@@ -151,7 +163,8 @@ ACTION_FORMS = {
     Action.REQUEST_PAYMENT: _no_form,
     Action.WITHDRAW: lambda d: forms.ReasonForm(),
     Action.STOP: lambda d: forms.ReasonForm(),
-    Action.COMPLETE: lambda d: forms.CompleteForm(),
+    Action.COMPLETE: lambda d: ResultForm() if d.procedure.result_is_document else forms.CompleteForm(),
+    Action.SIGN_RESULT: _no_form,
     Action.RETURN_RESULT: _no_form,
 }
 
@@ -198,7 +211,8 @@ def act(request, code, action):
         params, reason = _params(action, dossier, request.POST)
         if request.POST.get("version") != str(dossier.version):
             raise DossierError(_("Hồ sơ vừa được người khác cập nhật; vui lòng xem lại rồi thao tác."), "stale_version")
-        transition(dossier, action, actor=request.user, reason=reason, **params)
+        desk_action(dossier, action, actor=request.user, reason=reason, upload=request.FILES.get("result_upload"),
+                    **params)
     except (DossierError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:

@@ -1,0 +1,142 @@
+"""PAdES B-T signatures with pyHanko: the unit's key signs, the local TSA timestamps.
+
+`sign_pdf` is pure (bytes in, bytes out); `validate_pdf` checks every embedded signature against
+the trusted roots without fetching anything (revocation checks are soft: the test PKI publishes no
+CRL or OCSP).
+"""
+import asyncio
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from motcua.results.pki import KeyPair
+
+FIELD_NAME = "ChuKySo"
+
+
+def _run(coroutine):
+    """Run one of pyHanko's coroutines to completion from synchronous code, also when this thread
+    already runs an event loop (an ASGI server, Playwright's sync API in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _asn1_key(pair: KeyPair) -> asn1_keys.PrivateKeyInfo:
+    return asn1_keys.PrivateKeyInfo.load(pair.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A unit's signer and the TSA that timestamps its signatures (PAdES B-T)."""
+
+    signer: signers.SimpleSigner
+    timestamper: DummyTimeStamper
+
+
+def load_signer(unit_pair: KeyPair, tsa_pair: KeyPair) -> Signer:
+    chain = [_asn1_cert(c) for c in unit_pair.chain]
+    signer = signers.SimpleSigner(signing_cert=_asn1_cert(unit_pair.certificate), signing_key=_asn1_key(unit_pair),
+                                  cert_registry=SimpleCertificateStore.from_certs(chain))
+    stamper = DummyTimeStamper(tsa_cert=_asn1_cert(tsa_pair.certificate), tsa_key=_asn1_key(tsa_pair),
+                               certs_to_embed=SimpleCertificateStore.from_certs(
+                                   [_asn1_cert(c) for c in tsa_pair.chain]))
+    return Signer(signer, stamper)
+
+
+def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact: str = "") -> bytes:
+    """`pdf` signed PAdES B-T (an invisible signature field, SHA-256, timestamp from the TSA)."""
+    meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES, reason=reason,
+                                        location=location, contact_info=contact or None)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    pdf_signer = signers.PdfSigner(meta, signer=signer.signer, timestamper=signer.timestamper)
+    return _run(pdf_signer.async_sign_pdf(writer)).getvalue()
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What one embedded signature says, and whether it holds."""
+
+    signer: str
+    issuer: str
+    serial: str
+    signed_at: datetime | None  # from the timestamp token when there is one
+    timestamped: bool
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature is correct
+    trusted: bool  # the certificate chains to a trusted root
+    covers_whole_file: bool  # nothing was added after signing
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted and self.covers_whole_file
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    sha256: str
+    readable: bool
+    signatures: tuple = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and bool(self.signatures) and all(s.ok for s in self.signatures)
+
+
+def _common_name(name) -> str:
+    return name.native.get("common_name") or name.human_friendly
+
+
+def validate_pdf(pdf: bytes, trusted_roots: list[x509.Certificate]) -> PdfCheck:
+    """Check every signature in `pdf` against `trusted_roots` (offline)."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return PdfCheck(digest, readable=False)
+    context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trusted_roots], allow_fetching=False,
+                                revocation_mode="soft-fail")
+    checks = []
+    for sig in embedded:
+        try:
+            status = _run(async_validate_pdf_signature(sig, signer_validation_context=context,
+                                                       ts_validation_context=context))
+        except Exception:  # a malformed signature is an invalid one, whatever pyHanko raises
+            checks.append(SignatureCheck("", "", "", None, False, False, False, False, False))
+            continue
+        cert = status.signing_cert
+        ts = status.timestamp_validity
+        checks.append(SignatureCheck(
+            signer=_common_name(cert.subject) if cert is not None else "",
+            issuer=_common_name(cert.issuer) if cert is not None else "",
+            serial=format(cert.serial_number, "x") if cert is not None else "",
+            signed_at=ts.timestamp if ts is not None else status.signer_reported_dt,
+            timestamped=ts is not None and ts.valid and ts.intact,
+            intact=status.intact, valid=status.valid, trusted=status.trusted,
+            covers_whole_file=status.coverage.name == "ENTIRE_FILE"))
+    return PdfCheck(digest, readable=True, signatures=tuple(checks))

@@ -1,0 +1,103 @@
+"""Public verification, the applicant's download, and the desk's certified copies (thin views:
+parse, call a service or selector, render)."""
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.errors import DossierError
+from motcua.results import selectors, services, verification
+from motcua.results.forms import CertifyForm, VerifyUploadForm
+
+MAX_CHECK_BYTES = 20 * 1024 * 1024
+
+
+def _pdf_download(document) -> HttpResponse:
+    if not default_storage.exists(document.path):
+        raise Http404
+    with default_storage.open(document.path, "rb") as f:
+        response = HttpResponse(f.read(), content_type="application/pdf")
+    name = f"{document.dossier.code}-{document.code}.pdf"
+    response["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def verify(request, code):
+    """What anyone learns from the QR: issuer, signer, time, hash, and whether file and signature hold."""
+    result = verification.verify_issued(code)
+    if result is None:
+        return render(request, "results/verify.html", {"code": code, "unknown": True,
+                                                       "form": VerifyUploadForm()}, status=404)
+    return render(request, "results/verify.html", {"code": code, "v": result, "form": VerifyUploadForm()})
+
+
+def verify_upload(request):
+    """Anyone uploads a PDF: its signatures are checked, and matched against the issued documents."""
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_CHECK_BYTES:
+            form.add_error("file", _("Tệp vượt quá dung lượng cho phép (20 MB)."))
+        else:
+            result = verification.verify_upload(upload.read())
+            if not result.check.readable:
+                form.add_error("file", _("Tệp không phải là PDF đọc được."))
+                result = None
+    return render(request, "results/verify.html", {"form": form, "v": result, "uploaded": True})
+
+
+def applicant_download(request):
+    """The signed result for whoever knows the dossier code and the applicant's number (as the
+    tracking page itself)."""
+    dossier = dossier_selectors.applicant_dossier(request.GET.get("ma", ""), request.GET.get("so", ""))
+    document = selectors.signed_result(dossier) if dossier else None
+    if document is None:
+        raise Http404
+    return _pdf_download(document)
+
+
+@login_required
+def officer_download(request, code):
+    dossier = dossier_selectors.dossier_for_officer(request.user, code)
+    document = selectors.signed_result(dossier) if dossier else None
+    if document is None:
+        raise Http404
+    return _pdf_download(document)
+
+
+@login_required
+@require_POST
+def certify(request, code):
+    dossier = dossier_selectors.dossier_for_officer(request.user, code)
+    if dossier is None:
+        raise Http404
+    form = CertifyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("dossiers:detail", code=code)
+    try:
+        copy = services.certify_copy(dossier, actor=request.user, scan=form.cleaned_data["scan"].read(),
+                                     original_name=form.cleaned_data["original_name"],
+                                     paper_copies=form.cleaned_data["paper_copies"])
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã chứng thực bản sao số %(number)s; bản sao điện tử đã được ký số.")
+                         % {"number": copy.book_number})
+    return redirect("dossiers:detail", code=code)
+
+
+@login_required
+def register(request):
+    year = request.GET.get("nam", "")
+    year = int(year) if year.isdigit() else timezone.localdate().year
+    return render(request, "results/register.html", {
+        "year": year, "rows": selectors.certified_copy_register(request.user, year)})
