@@ -204,6 +204,7 @@ def test_reception_digitizes_the_components_and_fixes_the_appointment(world):
     body = response.json()
     d = Dossier.objects.get(code=body["code"])
     assert (d.status, d.channel, d.fee_total_vnd, d.unit) == (Status.RECEIVED, "direct", 200_000, world["unit"])
+    assert [o.amount_vnd for o in d.fee_obligations.all()] == [200_000]  # payable at once, cash or online
     # The answer is the receipt: what the desk prints and the next action needs, not the whole dossier.
     assert set(body) == {"code", "version", "status", "status_label", "appointment_at", "slips"}
     assert body["appointment_at"] is not None and body["version"] == 1 and body["status"] == Status.RECEIVED

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django import forms as django_forms
+from django.db import transaction
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -35,6 +36,7 @@ from motcua.dossiers.services import ComponentInput, open_dossier, transition
 from motcua.dossiers.transitions import (
     ACTION_LABELS, OFFICERS, TABLE, Action, Actor, Status, TransitionError, allowed_actions, next_status,
 )
+from motcua.payments.services import request_submission_obligation
 from motcua.units.models import Officer, Role, Unit, UnitKind
 
 # --------------------------------------------------------------------------------------------
@@ -540,9 +542,12 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
         inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
                                   allow_reuse=True, require_all=True)
     try:
-        dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
-                               action=action, actor=user, components=inputs, reason=reasons,
-                               fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+        with transaction.atomic():
+            dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
+                                   action=action, actor=user, components=inputs, reason=reasons,
+                                   fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+            if action == Action.RECEIVE:
+                request_submission_obligation(dossier)  # payable at once, as at the desk page
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, {**_result(dossier), "appointment_at": local(dossier.appointment_at), "slips": _slips(dossier)})
