@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, Notification, OutboxMessage
@@ -65,6 +65,22 @@ def test_sync_task_pushes_the_outbox_in_process(desk, settings):
     assert tasks.push_national_sync.enqueue().return_value["acknowledged"] == 0  # nothing twice
 
 
+def test_sync_task_sends_a_batch_a_run_and_queues_the_rest_behind_other_work(desk, settings):
+    settings.MOTCUA_SYNC_TRANSPORT = "in-process"
+    settings.MOTCUA_SYNC_TASK_BATCH = 3
+    settings.TASKS = DUMMY  # enqueued, not run: the continuation waits in the queue
+    for _ in range(2):
+        received(desk)  # two status changes each
+    first = tasks.push_national_sync.call()
+    assert (first["acknowledged"], first["continued"]) == (3, True)
+    assert OutboxMessage.objects.filter(acknowledged_at__isnull=True).count() == 1
+    assert [r.task.name for r in task_backends["default"].results] == ["push_national_sync"]
+    second = tasks.push_national_sync.call()
+    assert (second["acknowledged"], second["continued"]) == (1, False)
+    assert not OutboxMessage.objects.filter(acknowledged_at__isnull=True).exists()
+    assert len(task_backends["default"].results) == 1  # a run that emptied the outbox queues nothing
+
+
 def test_population_task_checks_the_unchecked_once(desk):
     PopulationRecord.objects.create(personal_id=f.VALID_PID, full_name="Trần Thị B")
     d = received(desk)
@@ -83,6 +99,12 @@ def test_settle_payments_task_calls_the_payments_service(monkeypatch):
     monkeypatch.setattr(tasks, "settle_pending", settle_pending)
     assert tasks.settle_payments.enqueue().return_value["queried"] == 0
     assert calls == [{"min_age": timedelta(minutes=15)}]
+
+
+def test_publication_alerts_task_reports_the_alert_run(monkeypatch):
+    from motcua.catalogue.alerts import AlertRun
+    monkeypatch.setattr(tasks, "run_alerts", lambda: AlertRun(alerts=2, notices=3, emails=1))
+    assert tasks.publication_alerts.enqueue().return_value == {"alerts": 2, "notices": 3, "emails": 1}
 
 
 def test_index_task_computes_the_current_month(desk):

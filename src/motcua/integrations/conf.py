@@ -21,6 +21,9 @@ DEFAULTS = {
     # Back-off after a failed send: base × 2^(attempts − 1), capped.
     "MOTCUA_SYNC_BACKOFF_SECONDS": "60",
     "MOTCUA_SYNC_BACKOFF_MAX_SECONDS": str(6 * 3600),
+    # Status changes one run of the scheduled push sends before it queues its own continuation, so
+    # that a long backlog (the demo's year of history) does not hold the worker from the other tasks.
+    "MOTCUA_SYNC_TASK_BATCH": "500",
     # The population-database adapter (dotted path of a class taking no arguments).
     "MOTCUA_POPULATION_ADAPTER": "motcua.integrations.population.LocalPopulationRegistry",
 }

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from motcua.catalogue.alerts import run_alerts
 from motcua.dossiers.deadlines import scan_deadlines
 from motcua.index import services as index
 from motcua.index.engine.periods import month
@@ -26,13 +27,19 @@ def scan_deadlines_task() -> dict:
 
 @task()
 def push_national_sync() -> dict:
-    """`motcua sync push` through `MOTCUA_SYNC_TRANSPORT` (http, or in-process for the demo)."""
+    """`motcua sync push` through `MOTCUA_SYNC_TRANSPORT` (http, or in-process for the demo), at
+    most `MOTCUA_SYNC_TASK_BATCH` changes a run; a run that fills its batch queues the next one
+    behind the tasks already waiting."""
+    batch = int(setting("MOTCUA_SYNC_TASK_BATCH"))
     with outbox.single_pusher() as alone:
         if not alone:
             return {"skipped": "another pusher is running"}
-        result = outbox.push_pending(configured_transport(setting("MOTCUA_SYNC_TRANSPORT")))
+        result = outbox.push_pending(configured_transport(setting("MOTCUA_SYNC_TRANSPORT")), limit=batch)
+    continued = result.sent >= batch and not result.stopped
+    if continued:
+        push_national_sync.enqueue()
     return {"acknowledged": result.acknowledged, "failed": result.failed, "held_back": result.held_back,
-            "dossiers_synced": result.dossiers_synced, "stopped": result.stopped}
+            "dossiers_synced": result.dossiers_synced, "stopped": result.stopped, "continued": continued}
 
 
 @task()
@@ -63,6 +70,13 @@ def deliver_applicant_notices() -> dict:
     return {"sent": s.sent, "failed": s.failed}
 
 
+@task()
+def publication_alerts() -> dict:
+    """`motcua catalogue alerts`: publication deadlines approaching or passed, to the owner units."""
+    run = run_alerts()
+    return {"alerts": run.alerts, "notices": run.notices, "emails": run.emails}
+
+
 # The names the schedule (`MOTCUA_SCHEDULE`) refers to.
 PERIODIC = {
     "sync-push": push_national_sync,
@@ -71,4 +85,5 @@ PERIODIC = {
     "settle-payments": settle_payments,
     "population-checks": check_population,
     "index-current-month": compute_current_index,
+    "publication-alerts": publication_alerts,
 }
