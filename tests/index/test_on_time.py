@@ -1,6 +1,7 @@
 """ON_TIME, rule by rule, with dated dossiers on the real Vietnamese calendar."""
 from motcua.index.engine import periods as P
 from motcua.index.engine.facts import unit_facts
+from motcua.index.engine.methodology import QD766_PORTAL_2026
 from tests.factories import at
 from tests.index.builders import COMMUNE, PROVINCE, inputs, procedure
 
@@ -8,9 +9,10 @@ OCT = P.month(2026, 10)
 NOV = P.month(2026, 11)
 
 
-def on_time(dossiers, period=OCT, procedures=None, as_of=None):
+def on_time(dossiers, period=OCT, procedures=None, as_of=None, methodology=None):
     """(numerator, denominator) of ON_TIME for the commune."""
-    facts = unit_facts(inputs(dossiers, procedures), [period], as_of=as_of).to_pyarrow().to_pylist()
+    facts = unit_facts(inputs(dossiers, procedures), [period], as_of=as_of,
+                       methodology=methodology).to_pyarrow().to_pylist()
     row = next(r for r in facts if r["unit_id"] == COMMUNE)
     return row["ON_TIME_num"], row["ON_TIME_den"]
 
@@ -52,6 +54,21 @@ def test_a_second_supplement_request_means_overdue():
     d = {**RECEIVED, "status": 9, "finished_at": at(2026, 10, 6, 9), "supplement_count": 2,
          "supplement_requested_at": at(2026, 10, 5, 10), "supplement_received_at": at(2026, 10, 5, 11)}
     assert on_time([d]) == (0, 1)
+
+
+def test_the_supplement_limit_is_the_methodologys():
+    twice = {**RECEIVED, "status": 9, "finished_at": at(2026, 10, 6, 9), "supplement_count": 2,
+             "supplement_requested_at": at(2026, 10, 5, 10), "supplement_received_at": at(2026, 10, 5, 11)}
+    once = {**twice, "supplement_count": 1}
+    lenient = QD766_PORTAL_2026.with_changes(version="test-two-supplements", max_supplement_requests=2)
+    strict = QD766_PORTAL_2026.with_changes(version="test-no-supplement", max_supplement_requests=0)
+    assert on_time([twice, once]) == (1, 2)
+    assert on_time([twice, once], methodology=lenient) == (2, 2)
+    assert on_time([twice, once], methodology=strict) == (0, 2)
+    # Still open at the period's end, judged there under the same limit.
+    pending = {**RECEIVED, "status": 5, "supplement_count": 2, "supplement_requested_at": at(2026, 10, 6, 9)}
+    assert on_time([pending]) == (0, 1)
+    assert on_time([pending], methodology=lenient) == (1, 1)
 
 
 def test_the_original_appointment_counts_not_an_apology():

@@ -7,6 +7,9 @@
     procedures.parquet  a synthetic procedure catalogue (department- and commune-level)
     calendar.parquet    date, is_working_day, working_day_ordinal, day_number (days since 1970-01-01)
 
+and ``publications.parquet``, the optional publication decisions of the index's G1 indicators
+(``motcua.demo.publications.publications_table``).
+
 The generator is vectorised with numpy and works in chunks (``chunk`` rows, default 1,000,000),
 so memory stays flat whatever ``rows`` is; chunk *k+1* is generated while chunk *k* is written.
 
@@ -58,6 +61,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from motcua.demo.feedback_parquet import FeedbackSampler
+from motcua.demo.publications import publications_table
 from motcua.workdays.calendar import WorkCalendar, vietnam_public_holidays
 
 __all__ = [
@@ -1092,6 +1097,10 @@ def write_dossiers_parquet(
         ),
         paths["calendar"],
     )
+    # The optional publication decisions (G1); `from_parquet` reads them when present.
+    months_covered = [(m.year, m.month) for m in (_month_start(first_day, k) for k in range(months))]
+    pq.write_table(publications_table(world.units, world.procedures, calendar, months_covered, seed),
+                   out_dir / "publications.parquet")
 
     # ---- dossiers per day over the whole period (so rows come out in reception order)
     day_first = (first_day - cal_start).days
@@ -1143,12 +1152,14 @@ def write_dossiers_parquet(
                         "procedure_id", "supplement_count"],
     )
     done = 0
+    feedback = FeedbackSampler(cal, seed, snapshot_local, world.units)  # petitions.parquet, ratings.parquet
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = None
             for index, first in enumerate(range(0, rows, chunk)):
                 n = min(chunk, rows - first)
                 table = _generate_chunk(ctx, np.random.default_rng([seed, 0xC4, index]), first, n)
+                feedback.add(table)
                 if pending is not None:
                     pending.result()
                     done += pending_rows
@@ -1163,6 +1174,7 @@ def write_dossiers_parquet(
                     progress(done, rows)
     finally:
         writer.close()
+    feedback.write(out_dir)
 
     return Summary(
         rows=rows,

@@ -67,9 +67,54 @@ def live_inputs() -> Inputs:
     cal = con.table("workdays_calendar_day")
     calendar = cal.select("day_number", is_working_day=cal.is_working_day.cast("boolean"),
                           working_day_ordinal=cal.working_day_ordinal)
-    return Inputs(dossiers=dossiers, procedures=procedures, units=units, calendar=calendar)
+    return Inputs(dossiers=dossiers, procedures=procedures, units=units, calendar=calendar, **_feedback(con),
+                  publications=_publications(con))
+
+
+def _feedback(con) -> dict:
+    """Petitions and ratings (feedback app). A petition is overdue from the first deadline it
+    missed, or, while open, from the deadline of its pending step."""
+    p, r = con.table("feedback_petition"), con.table("feedback_rating")
+    petitions = p.select(
+        petition_id=p.id, unit_id=p.unit_id, dossier_id=p.dossier_id, earlier_id=p.earlier_id,
+        received_at=p.received_at, closed_at=p.closed_at, overdue_at=p.missed_at.coalesce(p.due_at),
+        likes=p.likes, dislikes=p.dislikes)
+    return {"petitions": petitions, "ratings": r.select("dossier_id", satisfied=r.satisfied.cast("boolean"))}
+
+
+def _day(date_column):
+    """A date as a day number (days since 1970-01-01), as `calendar.day_number`."""
+    return (date_column.epoch_seconds() // 86400).cast("int64")
+
+
+def _publications(con):
+    """One row per procedure per issued publication decision (catalogue app; drafts are not
+    decisions yet). The unit: the procedure's department, else the decision's issuer (the province
+    for commune-level procedures). `content_full`: the 7 mandatory parts, as
+    `catalogue.models.Procedure.missing_mandatory_parts` reads them."""
+    i, d, p = con.table("catalogue_publicationitem"), con.table("catalogue_publicationdecision"), \
+        con.table("catalogue_procedure")
+    steps, methods, c = con.table("catalogue_processstep"), con.table("catalogue_proceduremethod"), \
+        con.table("catalogue_component")
+    components = c.group_by("procedure_id").aggregate(
+        all_counted=((c.original_count + c.copy_count) > 0).all())
+    p = p.left_join(components, p.id == components.procedure_id)
+    full = ((p.name.strip() != "") & p.id.isin(steps.procedure_id) & p.id.isin(methods.procedure_id)
+            & p.all_counted.fill_null(False)
+            & p.time_limit.notnull() & (p.time_unit != "") & ((p.time_limit > 0) | (p.time_unit == "in_day"))
+            & p.subjects.cast("string").contains('"')
+            & (p.agency_id.notnull() | (p.implementing_agency_text.strip() != "") | (p.level == "commune")))
+    p = p.select(pid=p.id, agency_id=p.agency_id, content_full=full)
+    x = i.join(d, i.decision_id == d.id).join(p, i.procedure_id == p.pid)
+    x = x.filter(x.status != "draft")
+    return x.select(
+        unit_id=x.agency_id.coalesce(x.issuer_unit_id).cast("int64"), procedure_id=x.procedure_id.cast("int64"),
+        decided_day=_day(x.decided_on), effective_day=_day(x.effective_on),
+        ministry=x.issued_by_ministry.cast("boolean"), published_day=_day(x.published_national_on),
+        content_full=x.content_full, abolished=x.change_type == "abolished")
 
 
 def as_arrow(inputs: Inputs) -> dict:
     """The same inputs as Arrow tables (to run the engine on DuckDB over exactly these facts)."""
-    return {name: getattr(inputs, name).to_pyarrow() for name in ("dossiers", "procedures", "units", "calendar")}
+    names = ("dossiers", "procedures", "units", "calendar", "petitions", "ratings", "publications")
+    return {name: getattr(inputs, name).to_pyarrow() for name in names}

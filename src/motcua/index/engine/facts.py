@@ -16,6 +16,15 @@ reduced to the segments of its reception, end and finish, its flags, its ON_TIME
 end and its verdict at each period end it is still open at (`open_<k>`); these are counted per
 (unit, segments), and the few thousand counts are then assigned to the periods. The segment of an
 instant comes with the calendar row of its day (already joined for the working positions).
+
+Indicators as rules, counted or listed
+--------------------------------------
+`DOSSIER_RULES` and `PROCEDURE_RULES` say which items each numerator and denominator holds. The
+facts sum them (`_dossier_measures` over the counts, `PROCEDURE_RULES` over the procedure grid);
+`dossier_items` and `procedure_items` evaluate the same expressions per dossier and per (unit,
+procedure) for the drill-down (`drilldown.py`, whose docstring gives the contract for other parts),
+so the items of a unit's subtree always add up to its figures. The supplement limit of ON_TIME is
+the methodology's `max_supplement_requests`.
 """
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -23,19 +32,55 @@ from datetime import date, datetime
 import ibis
 from ibis.expr.types import BooleanValue, IntegerValue, Table
 
+from motcua.index.engine.feedback_facts import FEEDBACK_INDICATORS, dissatisfied_dossiers, petition_facts
 from motcua.index.engine.inputs import Inputs
+from motcua.index.engine.methodology import Methodology, get_methodology
 from motcua.index.engine.periods import Period
+from motcua.index.engine.publication_facts import PUBLICATION_INDICATORS, publication_facts
 from motcua.index.engine.worktime import DAY, UTC_OFFSET, OfficePeriods, day_table, local_seconds, with_positions
 
 REFUSED = 3
 ONLINE_PAYMENT = ("national", "province")
 # Working-time limits in positions (seconds of office time per unit of the limit), by time unit.
 WORKING_UNITS = {"working_days": 1.0, "working_hours": 1 / 8, "in_day": 1.0}
+# Each dossier indicator's (numerator, denominator), each (the dossiers of the period it counts, the
+# flag of `_dossiers` they must carry; None: every one). "period": received before the period's end
+# and not ended before its start; "received": received in it; "finished": processed or returned in
+# it. "on_time" is the ON_TIME verdict in the period (at the dossier's end, or at the period's end).
+DOSSIER_RULES = {
+    "ON_TIME": (("period", "on_time"), ("period", None)),
+    "DOSSIER_SYNC": (("received", "synced"), ("received", None)),
+    "ONLINE_CHANNEL": (("received", "online"), ("received", None)),
+    "PAID_ONLINE": (("received", "fee_paid"), ("received", "fee")),
+    "E_RESULT": (("finished", "signed"), ("finished", "document")),
+    "DIGITIZED": (("received", "digitized"), ("received", None)),
+    "REUSED_DATA": (("received", "reused"), ("received", None)),
+    "PERSONAL_STORE": (("received", "store"), ("received", None)),
+    "POPULATION_DATA_DOSSIER": (("received", "verified"), ("received", None)),
+    # Handled dossiers minus the overdue ones, those rated unsatisfied and those named by a petition.
+    # A dossier finished in the period ended in it: its verdict at its end is the period's.
+    "DOSSIER_SATISFACTION": (("finished", "satisfied"), ("finished", None)),
+}
+DOSSIER_FLAGS = tuple(sorted({flag for rule in DOSSIER_RULES.values() for _, flag in rule} - {None, "on_time"}))
+# Flags made of the columns of `_dossiers` (derived where counted: in its own select, `satisfied`
+# would compute the ON_TIME verdict a second time).
+DERIVED_FLAGS = {
+    "fee_paid": lambda x: x.fee & x.paid_online,
+    "satisfied": lambda x: x.on_time_at_end & ~x.dissatisfied,
+}
+# Each procedure indicator's (numerator, denominator): the flags a (unit, procedure) of the period
+# must all carry (none: every procedure under the unit's competence).
+PROCEDURE_RULES = {
+    "ONLINE_PROCEDURES": (("online",), ()),
+    "ONLINE_SERVICES_USED": (("online", "any_online"), ("online",)),
+    "FEE_PROCEDURES_PAID_ONLINE": (("fee", "any_paid_online"), ("fee",)),
+    # A fee-bearing procedure offered online carries its fee data to the payment platform.
+    "FEE_PROCEDURES_INTEGRATED": (("fee", "online"), ("fee",)),
+    "POPULATION_DATA_PROCEDURE": (("individual", "any_verified"), ("individual",)),
+}
 # Indicators computed from dossiers, and from the procedures under each unit's competence.
-DOSSIER_INDICATORS = ("ON_TIME", "DOSSIER_SYNC", "ONLINE_CHANNEL", "PAID_ONLINE", "E_RESULT", "DIGITIZED",
-                      "REUSED_DATA", "PERSONAL_STORE", "POPULATION_DATA_DOSSIER", "DOSSIER_SATISFACTION")
-PROCEDURE_INDICATORS = ("ONLINE_PROCEDURES", "ONLINE_SERVICES_USED", "FEE_PROCEDURES_PAID_ONLINE",
-                        "FEE_PROCEDURES_INTEGRATED", "POPULATION_DATA_PROCEDURE")
+DOSSIER_INDICATORS = tuple(DOSSIER_RULES)
+PROCEDURE_INDICATORS = tuple(PROCEDURE_RULES)
 
 
 def _local_midnight(d: date) -> int:
@@ -90,13 +135,15 @@ def _limits(procedures: Table, office: OfficePeriods) -> Table:
     )
 
 
-def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue) -> BooleanValue:
+def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue,
+             max_supplements: int) -> BooleanValue:
     """ON_TIME of a dossier whose clock stops at `end` (local seconds; `end_pos` its position),
-    `completed`: its supplement was received by then (the time it took is not counted)."""
+    `completed`: its supplement was received by then (the time it took is not counted). More than
+    `max_supplements` supplement requests: overdue."""
     pause = ibis.ifelse(completed, t.rec_pos - t.req_pos, 0)
     pause_wall = ibis.ifelse(completed, t.rec - t.req, 0)
     return ibis.cases(
-        (t.supplement_count > 1, False),
+        (t.supplement_count > max_supplements, False),
         (t.appt_pos.notnull(), end_pos - pause <= t.appt_pos),
         (t.calendar_unit, end - t.r - pause_wall <= t.calendar_limit),
         else_=end_pos - t.r_pos - pause <= t.working_limit,
@@ -119,8 +166,9 @@ def _end_positions(calendar: Table, ends: Sequence[int], office: OfficePeriods) 
     return {r["t"]: r["pos"] for r in rows}
 
 
-def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None], office: OfficePeriods) -> Table:
-    """One row per received dossier: its unit and procedure, the flags every dossier indicator
+def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None], office: OfficePeriods,
+              max_supplements: int) -> Table:
+    """One row per received dossier: its id, unit and procedure, the flags every dossier indicator
     needs, its segments of reception (s_r), end (s_end; past every bound if it has not ended) and
     finish (s_fin; 0 if not finished), `on_time_at_end`, its ON_TIME verdict at its own end, and
     for each period end pe of `ends` (local seconds: position), `open_<i>` (i: the rank of pe
@@ -129,7 +177,7 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
     d = d.join(_limits(p, office), "procedure_id")
     d = d.filter(d.status != REFUSED, d.received_at.notnull())
     d = d.select(
-        "unit_id", "procedure_id", "supplement_count", "calendar_unit", "calendar_limit", "working_limit",
+        "dossier_id", "unit_id", "procedure_id", "supplement_count", "calendar_unit", "calendar_limit", "working_limit",
         r=local_seconds(d.received_at), appt=local_seconds(d.appointment_at),
         # The first terminal status, in the priority processed > returned > stopped/withdrawn.
         end_raw=local_seconds(d.finished_at.coalesce(d.returned_at, d.closed_at)),
@@ -140,9 +188,10 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
         paid_online=d.paid_at.notnull() & d.payment_channel.isin(ONLINE_PAYMENT),
         document=d.result_is_document, signed=d.result_is_document & d.result_signed,
         digitized=d.components_digitized & (~d.result_is_document | d.result_signed),
-        reused=d.component_reused,
+        components_digitized=d.components_digitized, reused=d.component_reused,
         store=d.component_from_personal_store | d.result_to_personal_store,
         verified=d.population_verified,
+        dissatisfied=d.dossier_id.isin(dissatisfied_dossiers(inputs.petitions, inputs.ratings)),
     )
     days = day_table(inputs.calendar, office)
     days = days.mutate(segment=_segment(days.day.cast("int64") * DAY, bounds, 0))  # each day's, at midnight
@@ -158,11 +207,11 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
         still_open = (d.r < pe) & (d.end_raw.isnull() | (d.end_raw >= pe))
         # (The verdict is evaluated only where the dossier is open at pe: most are not.)
         open_at[f"open_{bounds.index(pe) + 1}"] = ibis.ifelse(
-            still_open, _on_time(d, stop, stop_pos, completed_at_pe), False)
+            still_open, _on_time(d, stop, stop_pos, completed_at_pe, max_supplements), False)
     return d.select(
-        "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "document", "signed", "digitized",
-        "reused", "store", "verified",
-        on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos), completed),
+        "dossier_id", "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "document", "signed",
+        "digitized", "components_digitized", "reused", "store", "verified", "dissatisfied",
+        on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos), completed, max_supplements),
         s_r=_segment_by_day(d.r, d.r_day_segment, bounds, len(bounds)),
         s_end=s_end,
         s_fin=d.has_finished.ifelse(s_end, 0),
@@ -170,50 +219,46 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
     )
 
 
+def _flag(x: Table, name: str) -> BooleanValue:
+    """A flag of the dossiers of `_dossiers`, derived or not."""
+    return DERIVED_FLAGS[name](x) if name in DERIVED_FLAGS else x[name]
+
+
+def _dossier_measures(x: Table, everyone, flag=lambda x, name: x[name]) -> dict[str, tuple]:
+    """`<INDICATOR>_num`/`_den` of each dossier indicator as (condition on the period's dossiers,
+    value), over `x`: dossiers of `_dossiers` (then `flag` is `_flag`) or counts of them (a column
+    per flag), joined with their period (a, b). `everyone` is the value of a rule without a flag
+    (1 per dossier, or the count)."""
+    opens = [c for c in x.columns if c.startswith("open_")]
+    scopes = {"period": None, "received": x.s_r >= x.a, "finished": (x.s_fin >= x.a) & (x.s_fin < x.b)}
+    # Ended in the period: judged at its end; still open at the period's end: judged there.
+    on_time = ibis.ifelse(x.s_end < x.b, x.on_time_at_end,
+                          ibis.cases(*((x.b == int(col.removeprefix("open_")), x[col]) for col in opens)))
+    values = {None: everyone, "on_time": on_time} | {name: flag(x, name) for name in DOSSIER_FLAGS}
+    return {f"{code}_{part}": (scopes[scope], values[flag])
+            for code, rule in DOSSIER_RULES.items() for part, (scope, flag) in zip(("num", "den"), rule)}
+
+
 def _dossier_facts(dossiers: Table, periods: Table) -> Table:
     """Per (period, unit): `<INDICATOR>_num` and `<INDICATOR>_den` of the dossier indicators.
     Counts of booleans are sums, null where every value is null (`_all_columns` makes them 0)."""
     x = dossiers
-    opens = [c for c in x.columns if c.startswith("open_")]
+    counted = ("on_time_at_end",) + tuple(c for c in x.columns if c.startswith("open_"))
     counts = x.group_by(["unit_id", "s_r", "s_end", "s_fin"]).aggregate(
-        n=x.count(), on_time=x.on_time_at_end.sum(), synced=x.synced.sum(), online=x.online.sum(),
-        fee=x.fee.sum(), fee_paid=(x.fee & x.paid_online).sum(), document=x.document.sum(),
-        signed=x.signed.sum(), digitized=x.digitized.sum(), reused=x.reused.sum(), store=x.store.sum(),
-        verified=x.verified.sum(), **{c: x[c].sum() for c in opens},
-    )
+        n=x.count(), **{name: _flag(x, name).sum() for name in DOSSIER_FLAGS}, **{c: x[c].sum() for c in counted})
     c = counts.join(periods, [counts.s_r < periods.b, counts.s_end >= periods.a])  # the dossiers of the period
-    received = c.s_r >= c.a
-    finished = (c.s_fin >= c.a) & (c.s_fin < c.b)
-    # Ended in the period: judged at its end; still open at the period's end: judged there.
-    on_time = ibis.ifelse(c.s_end < c.b, c.on_time,
-                          ibis.cases(*((c.b == int(col.removeprefix("open_")), c[col]) for col in opens)))
-
-    def total(condition, column):
-        return ibis.ifelse(condition, c[column], 0).sum()
-
-    return c.group_by(["period", "unit_id"]).aggregate(
-        ON_TIME_num=on_time.sum(), ON_TIME_den=c.n.sum(),
-        DOSSIER_SYNC_num=total(received, "synced"), DOSSIER_SYNC_den=total(received, "n"),
-        ONLINE_CHANNEL_num=total(received, "online"), ONLINE_CHANNEL_den=total(received, "n"),
-        PAID_ONLINE_num=total(received, "fee_paid"), PAID_ONLINE_den=total(received, "fee"),
-        E_RESULT_num=total(finished, "signed"), E_RESULT_den=total(finished, "document"),
-        DIGITIZED_num=total(received, "digitized"), DIGITIZED_den=total(received, "n"),
-        REUSED_DATA_num=total(received, "reused"), REUSED_DATA_den=total(received, "n"),
-        PERSONAL_STORE_num=total(received, "store"), PERSONAL_STORE_den=total(received, "n"),
-        POPULATION_DATA_DOSSIER_num=total(received, "verified"), POPULATION_DATA_DOSSIER_den=total(received, "n"),
-        # Handled dossiers minus the overdue ones (ratings and petitions join with the feedback app).
-        # A dossier finished in the period ended in it: its verdict at its end is the period's.
-        DOSSIER_SATISFACTION_num=total(finished, "on_time"), DOSSIER_SATISFACTION_den=total(finished, "n"),
-    )
+    return c.group_by(["period", "unit_id"]).aggregate(**{
+        column: (value if condition is None else ibis.ifelse(condition, value, 0)).sum()
+        for column, (condition, value) in _dossier_measures(c, c.n).items()})
 
 
 def _count(flag):
     return flag.ifelse(1, 0).sum()  # PostgreSQL casts no boolean to bigint
 
 
-def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
-    """Per (period, unit): the procedure indicators, over the procedures under the unit's competence
-    (its own for a department, every commune-level procedure for a commune)."""
+def _procedure_grid(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
+    """One row per (period, unit, procedure under the unit's competence — its own for a department,
+    every commune-level procedure for a commune) with the flags of `PROCEDURE_RULES`."""
     u, p = inputs.units, inputs.procedures
     competence = u.join(p, ((p.level == "commune") & (u.kind == "commune")) | (p.agency_id == u.unit_id))
     competence = competence.select(
@@ -230,21 +275,29 @@ def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
     grid = competence.cross_join(periods.select("period"))
     g = grid.left_join(used, [grid.period == used.period, grid.unit_id == used.unit_id,
                               grid.procedure_id == used.procedure_id])
-    g = g.select("period", "unit_id", "online", "fee", "individual",
-                 any_online=g.any_online.fill_null(False), any_paid_online=g.any_paid_online.fill_null(False),
-                 any_verified=g.any_verified.fill_null(False))
-    return g.group_by(["period", "unit_id"]).aggregate(
-        ONLINE_PROCEDURES_num=_count(g.online), ONLINE_PROCEDURES_den=g.count(),
-        ONLINE_SERVICES_USED_num=_count(g.online & g.any_online), ONLINE_SERVICES_USED_den=_count(g.online),
-        FEE_PROCEDURES_PAID_ONLINE_num=_count(g.fee & g.any_paid_online), FEE_PROCEDURES_PAID_ONLINE_den=_count(g.fee),
-        # A fee-bearing procedure offered online carries its fee data to the payment platform.
-        FEE_PROCEDURES_INTEGRATED_num=_count(g.fee & g.online), FEE_PROCEDURES_INTEGRATED_den=_count(g.fee),
-        POPULATION_DATA_PROCEDURE_num=_count(g.individual & g.any_verified),
-        POPULATION_DATA_PROCEDURE_den=_count(g.individual),
-    )
+    return g.select("period", "unit_id", "procedure_id", "online", "fee", "individual",
+                    any_online=g.any_online.fill_null(False), any_paid_online=g.any_paid_online.fill_null(False),
+                    any_verified=g.any_verified.fill_null(False))
 
 
-INDICATORS = DOSSIER_INDICATORS + PROCEDURE_INDICATORS
+def _all_of(t: Table, flags: Sequence[str]) -> BooleanValue | None:
+    """Every one of `flags` (columns of `t`) is true; None for no flags."""
+    condition = None
+    for flag in flags:
+        condition = t[flag] if condition is None else condition & t[flag]
+    return condition
+
+
+def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
+    """Per (period, unit): the procedure indicators, over the procedures under the unit's competence."""
+    g = _procedure_grid(inputs, periods, dossiers)
+    return g.group_by(["period", "unit_id"]).aggregate(**{
+        f"{code}_{part}": g.count() if condition is None else _count(condition)
+        for code, rule in PROCEDURE_RULES.items()
+        for part, condition in zip(("num", "den"), (_all_of(g, flags) for flags in rule))})
+
+
+INDICATORS = DOSSIER_INDICATORS + PROCEDURE_INDICATORS + FEEDBACK_INDICATORS + PUBLICATION_INDICATORS
 FACT_COLUMNS = tuple(f"{code}_{part}" for code in INDICATORS for part in ("num", "den"))
 
 
@@ -267,20 +320,66 @@ def _all_columns(t: Table) -> Table:
         c: t[c].fill_null(0).cast("int64") if c in t.columns else ibis.literal(0, "int64") for c in FACT_COLUMNS})
 
 
+def _prepared(inputs: Inputs, periods: Sequence[Period], as_of: datetime | None, office: OfficePeriods,
+              methodology: Methodology | None) -> tuple[Table, Table]:
+    """(`periods_table`, `_dossiers`) of the periods, under the methodology's rules (default: the
+    default version's)."""
+    rows = _bounds(periods, as_of)
+    bounds = sorted({v for _, ps, pe in rows for v in (ps, pe)})
+    ends = _end_positions(inputs.calendar, sorted({pe for _, _, pe in rows}), office)
+    max_supplements = (methodology or get_methodology()).max_supplement_requests
+    return periods_table(periods, as_of), _dossiers(inputs, bounds, ends, office, max_supplements)
+
+
 def unit_facts(inputs: Inputs, periods: Sequence[Period], *, as_of: datetime | None = None,
-               office: OfficePeriods = OfficePeriods()) -> Table:
+               office: OfficePeriods = OfficePeriods(), methodology: Methodology | None = None) -> Table:
     """Numerator and denominator of every computed indicator, per (period, unit), where a unit's
     figures are the sums over its subtree (the province: all its departments and communes).
     `as_of` is the instant of evaluation (now, for the current month); None: the periods' ends.
     A (period, unit) row exists when the unit's subtree has a dossier of the period or a procedure."""
-    table = periods_table(periods, as_of)
-    rows = _bounds(periods, as_of)
-    bounds = sorted({v for _, ps, pe in rows for v in (ps, pe)})
-    ends = _end_positions(inputs.calendar, sorted({pe for _, _, pe in rows}), office)
-    dossiers = _dossiers(inputs, bounds, ends, office)
-    parts = [_dossier_facts(dossiers, table), _procedure_facts(inputs, table, dossiers)]
+    table, dossiers = _prepared(inputs, periods, as_of, office, methodology)
+    parts = [_dossier_facts(dossiers, table), _procedure_facts(inputs, table, dossiers),
+             petition_facts(inputs.petitions, table, inputs.dossiers.unit_id.type()),
+             publication_facts(inputs.publications, inputs.calendar, table, inputs.dossiers.unit_id.type())]
     both = ibis.union(*[_all_columns(part) for part in parts], distinct=False).view()
     tree = ancestors(inputs.units)
     rolled = both.join(tree, "unit_id")
     return rolled.group_by(["period", rolled.ancestor_id.name("unit_id")]).aggregate(
         **{c: rolled[c].sum() for c in FACT_COLUMNS})
+
+
+# -- item rows: what the drill-down lists ------------------------------------------------------------
+
+
+def _item_flag(condition: BooleanValue | None, value: BooleanValue | None) -> BooleanValue:
+    terms = [t for t in (condition, value) if t is not None]
+    if not terms:
+        return ibis.literal(True)
+    return (terms[0] & terms[1] if len(terms) == 2 else terms[0]).fill_null(False)
+
+
+def dossier_items(inputs: Inputs, period: Period, *, as_of: datetime | None = None,
+                  office: OfficePeriods = OfficePeriods(), methodology: Methodology | None = None) -> Table:
+    """One row per dossier of the period: `period`, `dossier_id`, `unit_id`, `procedure_id`, the
+    flags of `_dossiers`, `open_at_end` (not ended by the period's end or `as_of`) and booleans
+    `<INDICATOR>_num`/`_den` for each dossier indicator — the same `_dossier_measures` that
+    `unit_facts` sums, so their counts are its numerators and denominators."""
+    table, dossiers = _prepared(inputs, [period], as_of, office, methodology)
+    x = dossiers.cross_join(table)
+    x = x.filter(x.s_r < x.b, x.s_end >= x.a)  # the dossiers of the period, as `_dossier_facts` joins them
+    flags = [c for c in dossiers.columns if c not in ("dossier_id", "unit_id", "procedure_id")]
+    return x.select("period", "dossier_id", "unit_id", "procedure_id", *flags, open_at_end=x.s_end >= x.b, **{
+        column: _item_flag(condition, value)
+        for column, (condition, value) in _dossier_measures(x, None, _flag).items()})
+
+
+def procedure_items(inputs: Inputs, period: Period, *, as_of: datetime | None = None,
+                    office: OfficePeriods = OfficePeriods(), methodology: Methodology | None = None) -> Table:
+    """One row per (unit, procedure under its competence) in the period: `period`, `unit_id`,
+    `procedure_id`, the flags of `_procedure_grid` and booleans `<INDICATOR>_num`/`_den` for each
+    procedure indicator (the conditions `_procedure_facts` counts)."""
+    table, dossiers = _prepared(inputs, [period], as_of, office, methodology)
+    g = _procedure_grid(inputs, table, dossiers)
+    return g.select(*g.columns, **{
+        f"{code}_{part}": _item_flag(_all_of(g, flags), None)
+        for code, rule in PROCEDURE_RULES.items() for part, flags in zip(("num", "den"), rule)})

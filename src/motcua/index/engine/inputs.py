@@ -2,11 +2,14 @@
 
 Timestamps are instants (any time zone, or naive UTC); the engine reads them as epoch seconds.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
 from ibis.expr.types import Table
+
+from motcua.index.engine.feedback_facts import PETITION_COLUMNS, RATING_COLUMNS, no_petitions, no_ratings
+from motcua.index.engine.publication_facts import PUBLICATION_COLUMNS, no_publications
 
 DOSSIER_COLUMNS = (
     "dossier_id", "unit_id", "procedure_id", "channel", "status",
@@ -29,10 +32,17 @@ class Inputs:
     procedures: Table
     units: Table
     calendar: Table
+    # Optional (feedback app): empty unless the source records petitions and ratings.
+    petitions: Table = field(default_factory=no_petitions)
+    ratings: Table = field(default_factory=no_ratings)
+    # Optional (catalogue): one row per procedure per publication decision; empty when not given.
+    publications: Table = field(default_factory=no_publications)
 
     def __post_init__(self):
         for name, columns in (("dossiers", DOSSIER_COLUMNS), ("procedures", PROCEDURE_COLUMNS),
-                              ("units", UNIT_COLUMNS), ("calendar", CALENDAR_COLUMNS)):
+                              ("units", UNIT_COLUMNS), ("calendar", CALENDAR_COLUMNS),
+                              ("petitions", PETITION_COLUMNS), ("ratings", RATING_COLUMNS),
+                              ("publications", PUBLICATION_COLUMNS)):
             missing = set(columns) - set(getattr(self, name).columns)
             if missing:
                 raise ValueError(f"input table '{name}' lacks columns {sorted(missing)}")
@@ -42,5 +52,7 @@ def from_parquet(folder: Path, con=None) -> Inputs:
     """The tables `motcua demo parquet` writes, read in place by DuckDB."""
     con = con or ibis.duckdb.connect()
     read = lambda name: con.read_parquet(Path(folder) / f"{name}.parquet", table_name=name)  # noqa: E731
+    optional = {name: read(name) for name in ("petitions", "ratings", "publications")
+                if (Path(folder) / f"{name}.parquet").exists()}
     return Inputs(dossiers=read("dossiers"), procedures=read("procedures"), units=read("units"),
-                  calendar=read("calendar"))
+                  calendar=read("calendar"), **optional)
