@@ -21,10 +21,16 @@ install: $(STAMP)
 run: install
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo --if-empty
+	$(BIN)/motcua pki init --if-missing
 	@echo "motcua: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@echo "Pushing the demo's status changes to the national-portal stand-in in the background: var/sync-push.log, or 'motcua sync status'."
-	@mkdir -p var && ($(BIN)/motcua sync push --transport in-process > var/sync-push.log 2>&1 &)
-	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
+	@echo "Periodic tasks (deadline scan, national sync to the local stand-in, notices, payments, index) in the background:"
+	@echo "  enqueued by 'motcua schedule' (var/schedule.log), run by 'motcua db_worker' (var/worker.log);"
+	@echo "  stopped with the server (a task cut short runs again at its next period: nothing is lost)."
+	@mkdir -p var
+	@trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/motcua schedule --loop > var/schedule.log 2>&1 & scheduler=$$!; \
+	  MOTCUA_SYNC_TRANSPORT=in-process $(BIN)/motcua db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	  $(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
 # The suite checks PDFs with poppler's pdftotext and drives Debian's Chromium (never a browser
 # that Playwright would download).

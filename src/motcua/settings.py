@@ -33,7 +33,13 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.portal",
     "motcua.payments",
+    "motcua.feedback",
+    "motcua.results",
     "motcua.demo",
+    "motcua.notify",
+    "motcua.scheduling",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -116,8 +122,27 @@ MOTCUA_AT_RISK_WORKING_DAYS = os.environ.get("MOTCUA_AT_RISK_WORKING_DAYS", "1")
 MOTCUA_AT_RISK_STEP_SHARE = os.environ.get("MOTCUA_AT_RISK_STEP_SHARE", "0.2")
 # Catalogue findings are due this many working days after detection.
 MOTCUA_FINDING_DUE_WORKING_DAYS = int(os.environ.get("MOTCUA_FINDING_DUE_WORKING_DAYS", "5"))
+# Index dashboard: units below this total are training candidates (the page can ask for another).
+MOTCUA_TRAINING_THRESHOLD = float(os.environ.get("MOTCUA_TRAINING_THRESHOLD", "50"))
 # The national public service portal (a local stand-in answers at /_quoc-gia/ in the demo).
 MOTCUA_NATIONAL_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ENDPOINT", "http://127.0.0.1:8000/_quoc-gia/dong-bo/")
 MOTCUA_NATIONAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_TOKEN", "")
+# Signing: the server's key directory (private keys encrypted with the passphrase). With the test
+# PKI on, a unit without a certificate gets one from the local test CA when it first signs.
+MOTCUA_KEY_DIR = Path(os.environ.get("MOTCUA_KEY_DIR", DATA_DIR / "keys"))
+MOTCUA_KEY_PASSPHRASE = os.environ.get("MOTCUA_KEY_PASSPHRASE", "dev-only-key-passphrase-change-me")
+MOTCUA_TEST_PKI = env_bool("MOTCUA_TEST_PKI", True)
+# Background work: the Django tasks API, tasks kept in this database and run by `motcua db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Periodic tasks (motcua.scheduling.tasks.PERIODIC) and their period in minutes, enqueued by `motcua schedule`.
+MOTCUA_SCHEDULE = {
+    "sync-push": 5,
+    "notify-applicants": 5,
+    "scan-deadlines": 15,
+    "settle-payments": 15,
+    "population-checks": 60,
+    "index-current-month": 60,
+    "publication-alerts": 60,
+}
 # Tests on PostgreSQL must run, not skip, when this is set (CI sets it).
 MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)

@@ -14,11 +14,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the explicit choice of English
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-cua/danh-muc/", include("motcua.catalogue.urls")),  # findings, publication decisions
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.slip_urls")),
     path("_quoc-gia/", include("motcua.integrations.urls")),  # local stand-in for the national portal
     path("api/v1/", api.urls),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("", include("motcua.feedback.urls")),  # ratings, petitions (/phan-anh/, /mot-cua/phan-anh/)
+    path("quan-ly/", include("motcua.index.dashboard_urls")),  # index dashboard, reports, support hotline
+    path("chi-so/", include("motcua.index.urls")),  # drill-down of an indicator, gains of open dossiers
+    path("", include("motcua.results.urls")),  # /verify/<code>/ (alias /xac-thuc/), signed results
     path("", include("motcua.portal.urls")),
     path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),
 ]

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalogue.models import Procedure
+from motcua.demo.feedback import load_feedback
 from motcua.demo.organisation import load_organisation
 from motcua.demo.procedures import load_catalogue
+from motcua.demo.publications import load_publications
 from motcua.demo.simulation import DossierSimulator
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.units.models import Officer
@@ -50,6 +52,8 @@ def load_demo(*, province_code: int, months: int, per_month: int, seed: int, unt
         made = simulator.run_month(year, month, per_month)
         progress(f"  Tháng {month:02d}/{year}: {made.dossiers:>6} hồ sơ, {made.events:>7} sự kiện "
                  f"({time.perf_counter() - t0:.1f} s)")
+    load_feedback(seed, until, progress)
+    progress(f"Quyết định công bố TTHC: {load_publications(seed, until, months_back(until, months))} thủ tục.")
     return DemoSummary(units=province.children.count() + 1, officers=Officer.objects.count(),
                        procedures=Procedure.objects.count(), dossiers=Dossier.objects.count(),
                        events=DossierEvent.objects.count(), delay_reports=simulator.counts.delay_reports,

@@ -26,6 +26,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import open_dossier, receive_supplement, transition
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.payments.services import request_submission_obligation
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -315,6 +316,7 @@ def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = 
             dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=Channel.ONLINE,
                                    action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs,
                                    fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
+            request_submission_obligation(dossier)  # the applicant may pay at once
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, lookup_view(dossier))

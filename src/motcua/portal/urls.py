@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import index_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("tra-cuu/", views.lookup, name="lookup"),
     path("tra-cuu/bo-sung/", views.supplement, name="supplement"),
     path("tra-cuu/rut-ho-so/", views.withdraw, name="withdraw"),
+    path("chi-so/", index_views.overview, name="index_overview"),
+    path("chi-so/du-lieu-mo/", index_views.open_data, name="index_open_data"),
+    path("chi-so/du-lieu-mo/<str:period>/lan-<int:revision>.<str:extension>", index_views.open_data_file,
+         name="index_open_data_file"),
+    path("chi-so/xac-minh/", index_views.verify, name="index_verify"),
+    path("chi-so/<str:period>/<slug:kind>/", index_views.ranking, name="index_ranking"),
+    path("chi-so/<str:period>/don-vi/<str:code>/", index_views.scorecard, name="index_scorecard"),
 ]

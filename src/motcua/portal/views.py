@@ -16,7 +16,9 @@ from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel
 from motcua.dossiers.services import open_dossier, receive_supplement, transition
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
+from motcua.feedback import selectors as feedback
 from motcua.payments.selectors import can_pay_online
+from motcua.payments.services import request_submission_obligation
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -52,6 +54,7 @@ def procedure(request, code):
                                            channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT,
                                            components=components.inputs(),
                                            fee_total_vnd=sum(f.amount_vnd for f in proc.fees.all()))
+                    request_submission_obligation(dossier)  # the applicant may pay at once
             except (DossierError, ValidationError) as exc:
                 messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
             else:
@@ -81,6 +84,7 @@ def lookup(request):
     return render(request, "portal/lookup.html", {
         "form": form, "d": dossier, "supplement": supplement, "can_withdraw": Action.WITHDRAW in actions,
         "can_pay": can_pay_online(dossier),
+        "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
         "events": dossier.events.order_by("seq") if dossier else []})
 
 
