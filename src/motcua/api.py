@@ -8,7 +8,8 @@ every refusal one machine-readable shape:
 400 bad input (`validation`, `malformed_body`, `file_rejected`, …), 401 not logged in
 (`not_authenticated`), 403 not allowed (`csrf_failed`, `role_read_only`, `role_not_allowed`,
 `reception_only`), 404 not found or not visible (`not_found`: another unit's dossier too),
-409 conflict (`stale_version`, `status_not_allowed`, `second_supplement`, …). Nothing is
+409 conflict (`stale_version`, `status_not_allowed`, `second_supplement`, `result_not_signed`,
+`already_signed`, `no_result_file`, …). Nothing is
 written when an error is returned.
 
 The interactive docs page is served only when `ninja` is in INSTALLED_APPS (its Swagger UI then
@@ -41,7 +42,9 @@ Hệ thống Một cửa — giao diện lập trình (JSON), phiên bản 1.
 * **Cán bộ** (thẻ `officers`): đăng nhập bằng phiên Django (`/dang-nhap/`); các yêu cầu ghi gửi kèm
   mã CSRF (cookie `csrftoken` → tiêu đề `X-CSRFToken`).
 * **Tệp**: `multipart/form-data`, các tệp trong `files`, thành phần của từng tệp trong `component_ids`
-  theo cùng thứ tự; PDF, JPEG hoặc PNG, tối đa 20 MB mỗi tệp.
+  theo cùng thứ tự; PDF, JPEG hoặc PNG, tối đa 20 MB mỗi tệp. Kết quả giải quyết (PDF) do cán bộ tải lên:
+  `POST /dossiers/{code}/result`, tệp trong `result_file`; kết quả là giấy tờ phải được trưởng đơn vị
+  ký số (`sign_result`) trước khi trả.
 * **Lỗi**: `{"error": {"code", "message", "fields"}}` — 400, 401, 403, 404, 409.
 """
 

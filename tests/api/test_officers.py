@@ -314,12 +314,17 @@ def test_a_dossier_walks_through_processing_to_the_returned_result(world):
     assert (receipt.amount_vnd, receipt.channel, receipt.received_by) == (50_000, "cash", world[Role.RECEPTION])
     forwarded = act(processing, d, "forward", assignee_id=world[Role.HEAD].pk)
     assert forwarded.status_code == 200 and detail(head, d.code)["assignee"] == world[Role.HEAD].username
-    assert act(head, d, "complete", result_paper=True).json()["status"] == Status.PROCESSED
+    # The head who completes a document result also signs it, as at the desk: two events.
+    completed = act(head, d, "complete", result_paper=True)
+    assert completed.json()["status"] == Status.PROCESSED and completed.json()["version"] == 9
+    signed = detail(reception, d.code)
+    assert signed["result_is_document"] and signed["result_signed"] and len(signed["result_sha256"]) == 64
+    assert [e["action"] for e in signed["events"][-2:]] == ["complete", "sign_result"]
     done = act(reception, d, "return_result")
     assert done.status_code == 200 and done.json()["status"] == Status.RETURNED
-    assert done.json()["version"] == 9
+    assert done.json()["version"] == 10
     final = detail(reception, d.code)
-    assert [e["seq"] for e in final["events"]] == list(range(1, 10)) and final["allowed_actions"] == []
+    assert [e["seq"] for e in final["events"]] == list(range(1, 11)) and final["allowed_actions"] == []
 
 
 def test_a_stale_version_is_a_409_and_changes_nothing(world):

@@ -11,6 +11,11 @@ Errors, on every endpoint of the API, have one shape (see `ErrorOut`):
 
 Components are uploaded as multipart/form-data: the files in `files`, and in `component_ids`
 the catalogue component each file is for, in the same order (`component_ids[i]` ↔ `files[i]`).
+
+Completing, signing and returning a result go through `results.services.desk_action`, as on the
+desk pages: a dossier whose procedure's result is a document is completed with a result PDF
+(drawn from the procedure's template by `actions/complete`, or uploaded to `result`), and its
+result is returned only once the head has signed it.
 """
 from __future__ import annotations
 
@@ -32,11 +37,12 @@ from motcua.catalogue.models import Procedure
 from motcua.dossiers import forms, selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, Dossier, PaymentChannel
-from motcua.dossiers.services import ComponentInput, open_dossier, transition
+from motcua.dossiers.services import ComponentInput, open_dossier
 from motcua.dossiers.transitions import (
     ACTION_LABELS, OFFICERS, TABLE, Action, Actor, Status, TransitionError, allowed_actions, next_status,
 )
 from motcua.payments.services import request_submission_obligation
+from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Officer, Role, Unit, UnitKind
 
 # --------------------------------------------------------------------------------------------
@@ -72,7 +78,7 @@ NOT_FOUND = "Không tìm thấy hồ sơ."
 # The HTTP status of each DossierError / TransitionError code (anything else is a 400).
 DOSSIER_ERROR_STATUS = {
     "stale_version": 409, "status_not_allowed": 409, "second_supplement": 409, "time_goes_back": 409,
-    "code_exhausted": 409,
+    "code_exhausted": 409, "result_not_signed": 409, "already_signed": 409, "no_result_file": 409,
     "role_not_allowed": 403, "role_read_only": 403, "other_unit": 403, "actor_missing": 403,
 }
 # The input field a DossierError code is about, for `fields`.
@@ -82,8 +88,10 @@ DOSSIER_ERROR_FIELD = {
 }
 
 
-def from_dossier_error(exc: DossierError | TransitionError) -> ApiError:
-    field = DOSSIER_ERROR_FIELD.get(exc.code)
+def from_dossier_error(exc: DossierError | TransitionError, fields: dict[str, str] | None = None) -> ApiError:
+    """The API's error for a refused write; `fields` names the input of an error code for this
+    endpoint where it differs from `DOSSIER_ERROR_FIELD`."""
+    field = {**DOSSIER_ERROR_FIELD, **(fields or {})}.get(exc.code)
     return ApiError(DOSSIER_ERROR_STATUS.get(exc.code, 400), exc.code, exc.message,
                     {field: [exc.message]} if field else None)
 
@@ -281,8 +289,11 @@ class DossierOut(DossierRow):
     fee_total_vnd: int
     paid_at: datetime | None
     payment_channel: str
+    result_is_document: bool = Field(description="Kết quả của thủ tục là giấy tờ: hoàn thành kèm tệp PDF, "
+                                                 "lãnh đạo ký số trước khi trả")
     result_paper: bool
     result_signed: bool
+    result_sha256: str = Field(description="SHA-256 của tệp kết quả (bản dự thảo, rồi bản đã ký số); rỗng khi chưa có")
     synced_national: bool
     components: list[ComponentOut]
     events: list[EventOut]
@@ -365,7 +376,7 @@ def _slips(d: Dossier) -> dict[str, str]:
 
 def _detail(d: Dossier, user) -> dict:
     actor = _actor(user) if user.unit_id == d.unit_id else None
-    actions = allowed_actions(Status(d.status), actor) if actor else []
+    actions = [a for a in allowed_actions(Status(d.status), actor) if result_rules_allow(d, a)] if actor else []
     step = d.current_step
     return {
         **_row(d),
@@ -377,7 +388,8 @@ def _detail(d: Dossier, user) -> dict:
         "current_step": {"id": step.pk, "order": step.order, "name": step.name} if step else None,
         "step_deadline_at": local(d.step_deadline_at), "supplement_count": d.supplement_count,
         "fee_total_vnd": d.fee_total_vnd, "paid_at": local(d.paid_at), "payment_channel": d.payment_channel,
-        "result_paper": d.result_paper, "result_signed": d.result_signed, "synced_national": d.synced_national,
+        "result_is_document": d.procedure.result_is_document, "result_paper": d.result_paper,
+        "result_signed": d.result_signed, "result_sha256": d.result_sha256, "synced_national": d.synced_national,
         "components": [
             {"id": c.pk, "catalogue_component_id": c.catalogue_component_id, "name": c.name,
              "digitized": c.digitized, "reused": c.reused, "from_personal_store": c.from_personal_store,
@@ -627,37 +639,71 @@ def _take_cash(dossier, user, body) -> None:
     dossier.refresh_from_db()
 
 
+def _actionable(user, code: str, version: int) -> tuple[Dossier, Actor]:
+    """The dossier the caller may act on at the version they read, and their role; or a 403/404/409."""
+    dossier = _visible_or_404(user, code)
+    actor = _actor(user)
+    if actor is None:
+        raise ApiError(403, "role_read_only", "Vai trò này chỉ được xem, không được xử lý hồ sơ.")
+    if user.unit_id != dossier.unit_id:
+        raise ApiError(403, "other_unit", "Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.")
+    if version != dossier.version:
+        message = "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại."
+        raise ApiError(409, "stale_version", message, {"version": [f"Phiên bản hiện tại là {dossier.version}."]})
+    return dossier, actor
+
+
 @router.post("/dossiers/{code}/actions/{action}", response={200: ActionResultOut, **errors(400, 401, 403, 404, 409)},
              summary="Thao tác trên hồ sơ")
 def act(request, code: Path[DossierCode], action: Path[Literal[OFFICER_ACTIONS]], body: ActionIn):
     """Apply an action of the transition table. `version` must be the dossier's current version
     (else 409 `stale_version`); an action the status does not allow is a 409 `status_not_allowed`,
     one the caller's role may not take a 403 (`role_not_allowed`, `role_read_only` for the
-    provincial office). `allowed_actions` in the dossier lists what each action needs. Answers the
-    dossier's new `version` and status (what the next action needs); `GET /dossiers/{code}` has the rest."""
+    provincial office). `allowed_actions` in the dossier lists what each action needs.
+
+    `complete` on a procedure whose result is a document draws the result PDF from the procedure's
+    template (to upload one instead, use `POST /dossiers/{code}/result`); when the head completes,
+    the head also signs it. `return_result` of a document result not signed yet is a 409
+    `result_not_signed`. Answers the dossier's new `version` and status (what the next action
+    needs); `GET /dossiers/{code}` has the rest."""
     user = request.auth
-    dossier = _visible_or_404(user, code)
+    dossier, actor = _actionable(user, code, body.version)
     action = Action(action)
-    actor = _actor(user)
-    if actor is None:
-        raise ApiError(403, "role_read_only", "Vai trò này chỉ được xem, không được xử lý hồ sơ.")
-    if user.unit_id != dossier.unit_id:
-        raise ApiError(403, "other_unit", "Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.")
-    if body.version != dossier.version:
-        message = "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại."
-        raise ApiError(409, "stale_version", message, {"version": [f"Phiên bản hiện tại là {dossier.version}."]})
     try:
         next_status(Status(dossier.status), action, actor)
         if action == Action.CONFIRM_PAYMENT:
             _take_cash(dossier, user, body)
-        elif action == Action.SIGN_RESULT:
-            from motcua.results.services import sign_result
-
-            sign_result(dossier, actor=user)
         else:
             params, reason = _action_params(action, dossier, body)
-            transition(dossier, action, actor=user, reason=reason, **params)
+            desk_action(dossier, action, actor=user, reason=reason, **params)
     except (DossierError, TransitionError) as exc:
         raise from_dossier_error(exc) from None
     return _result(dossier)
 
+
+class ResultUploadIn(Schema):
+    version: int = Field(ge=0, le=2**31, description="`version` của hồ sơ như người gọi đã đọc")
+    result_paper: bool = Field(False, description="Có kèm kết quả giấy")
+    reason: Text = Field("", max_length=4000)
+
+
+# The input a refusal of the uploaded result is about.
+RESULT_FILE_ERRORS = {"file_rejected": "result_file", "no_document_result": "result_file"}
+
+
+@router.post("/dossiers/{code}/result", response={200: ActionResultOut, **errors(400, 401, 403, 404, 409)},
+             summary="Hoàn thành xử lý với tệp kết quả tải lên")
+def complete_with_result(request, code: Path[DossierCode], data: Form[ResultUploadIn],
+                         result_file: File[UploadedFile]):
+    """`complete` with the result PDF uploaded by the officer (multipart/form-data, the file in
+    `result_file`: PDF, at most 20 MB) instead of drawn from the procedure's template; only for a
+    procedure whose result is a document (else 400 `no_document_result`). The same checks and
+    answers as `POST /dossiers/{code}/actions/complete`."""
+    user = request.auth
+    dossier, _actor_role = _actionable(user, code, data.version)
+    try:
+        desk_action(dossier, Action.COMPLETE, actor=user, reason=data.reason.strip(), upload=result_file,
+                    result_paper=data.result_paper)
+    except (DossierError, TransitionError) as exc:
+        raise from_dossier_error(exc, RESULT_FILE_ERRORS) from None
+    return _result(dossier)

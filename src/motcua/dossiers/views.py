@@ -20,7 +20,7 @@ from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import request_submission_obligation
 from motcua.results.forms import ResultForm
-from motcua.results.services import desk_action
+from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Role
 
 OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
@@ -101,10 +101,6 @@ def _refuse_at_desk(request, unit, form, procedure, components):
                                                      "procedures": forms.procedures_of(unit)})
 
 
-def _awaits_signature(dossier) -> bool:
-    return dossier.procedure.result_is_document and not dossier.result_signed
-
-
 @login_required
 def detail(request, code):
     dossier = selectors.dossier_for_officer(request.user, code)
@@ -115,9 +111,10 @@ def detail(request, code):
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),
         "components": dossier.components.prefetch_related("files"),
-        # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by hand.
+        # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by
+        # hand; a document result is signed once and returned only signed (the API lists the same).
         "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions if a != Action.CONFIRM_PAYMENT
-                    and (a != Action.SIGN_RESULT or _awaits_signature(dossier))],
+                    and result_rules_allow(dossier, a)],
         "can_take_cash": actor == Actor.RECEPTION and can_pay_online(dossier),
         "delay_reports": dossier.delay_reports.all(),
         "applicant_notices": notices_of(dossier),

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.files import FileRejected, store_bytes
+from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, store_bytes
 from motcua.dossiers.models import Dossier, PersonalDocument
 from motcua.dossiers.services import check_transition, transition
 from motcua.dossiers.transitions import Action, Actor
@@ -33,6 +33,13 @@ RESULTS_FOLDER = "results"
 
 def is_certified_copy(dossier: Dossier) -> bool:
     return dossier.procedure.code in CERTIFIED_COPY_PROCEDURES
+
+
+def _uploaded_pdf(upload, what: str) -> bytes:
+    """The bytes of an uploaded file if it is a readable PDF within the size limit, else FileRejected."""
+    if (getattr(upload, "size", None) or 0) > MAX_UPLOAD_BYTES:
+        raise FileRejected("Tệp vượt quá dung lượng cho phép (20 MB).")
+    return _pdf(upload.read(), what)
 
 
 def _pdf(content: bytes | None, what: str) -> bytes:
@@ -51,7 +58,7 @@ def complete(dossier: Dossier, *, actor, result_paper: bool = False, upload=None
     role, _status = check_transition(dossier, Action.COMPLETE, actor=actor, at=at)
     params = {"result_paper": result_paper}
     if dossier.procedure.result_is_document:
-        draft = (_pdf(upload.read(), "Kết quả tải lên") if upload is not None
+        draft = (_uploaded_pdf(upload, "Kết quả tải lên") if upload is not None
                  else documents.result_draft_pdf(dossier, at, actor))
         stored = store_bytes(draft, "application/pdf", folder=RESULTS_FOLDER)
         params.update(result_file=stored.path, result_sha256=stored.sha256, result_signed=False)
@@ -119,18 +126,35 @@ def sign_result(dossier: Dossier, *, actor, at: datetime | None = None) -> Signe
         return _issue(dossier, signed, kind=DocumentKind.RESULT, title=title, identity=identity, actor=actor, at=at)
 
 
+def awaits_signature(dossier: Dossier) -> bool:
+    """A document result not signed yet: the head may sign it, nobody may return it."""
+    return dossier.procedure.result_is_document and not dossier.result_signed
+
+
+def result_rules_allow(dossier: Dossier, action: Action) -> bool:
+    """Whether the results rules leave `action` open (once the transition table allows it): a
+    document result is signed once, and returned only signed; for lists of what can be done now."""
+    action = Action(action)
+    if action == Action.SIGN_RESULT:
+        return awaits_signature(dossier)
+    if action == Action.RETURN_RESULT:
+        return not awaits_signature(dossier)
+    return True
+
+
 def return_result(dossier: Dossier, *, actor=None, role: Actor | None = None, reason: str = "",
                   at: datetime | None = None) -> Dossier:
     """RETURN_RESULT; a document result must be signed first (paper never replaces it)."""
-    if dossier.procedure.result_is_document and not dossier.result_signed:
+    if awaits_signature(dossier):
         raise DossierError("Kết quả là giấy tờ phải được ký số (bản điện tử) trước khi trả; bản giấy chỉ là "
                            "bản bổ sung.", "result_not_signed")
     return transition(dossier, Action.RETURN_RESULT, actor=actor, role=role, reason=reason, at=at)
 
 
 def desk_action(dossier: Dossier, action: Action, *, actor, reason: str = "", upload=None, **params) -> Dossier:
-    """An action from the desk: completing, signing and returning go through this module, the
-    others straight to `transition`."""
+    """An officer's action, from the desk pages or the JSON API (one path for both): completing,
+    signing and returning go through this module, the others straight to `transition`. `upload`
+    is the result PDF an officer uploads when completing (else it is drawn from the template)."""
     action = Action(action)
     if action == Action.COMPLETE:
         return complete(dossier, actor=actor, reason=reason, upload=upload, **params)
