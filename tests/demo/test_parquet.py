@@ -80,14 +80,19 @@ def _us(dt: datetime) -> int:
 def test_files_schema_and_summary(dataset, table, units, procedures):
     summary, calls = dataset
     assert summary.rows == ROWS and summary.seconds > 0 and summary.peak_rss_mb > 0
-    assert set(summary.paths) == {"dossiers", "units", "procedures", "calendar"}
+    assert set(summary.paths) == {"dossiers", "units", "procedures", "calendar", "publications", "petitions",
+                                  "ratings", "certified_copies"}
+    # Every file written is listed, under its own name.
+    folder = summary.paths["dossiers"].parent
+    assert {p.name for p in folder.glob("*.parquet")} == {f"{name}.parquet" for name in summary.paths}
+    assert all(path == folder / f"{name}.parquet" for name, path in summary.paths.items())
     assert calls[-1] == (ROWS, ROWS) and [d for d, _ in calls] == sorted(d for d, _ in calls)
     assert table.schema.equals(DOSSIER_SCHEMA)
     assert table.column_names == [
         "dossier_id", "code", "procedure_id", "unit_id", "channel", "status", "received_at",
         "appointment_at", "finished_at", "returned_at", "closed_at", "supplement_count",
         "supplement_requested_at", "supplement_received_at", "fee_total_vnd", "paid_at",
-        "payment_channel", "result_signed", "result_paper", "result_to_personal_store",
+        "payment_channel", "fee_obligation", "result_signed", "result_paper", "result_to_personal_store",
         "components_digitized", "component_reused", "component_from_personal_store",
         "population_verified", "synced_national", "applicant_kind",
     ]
@@ -98,6 +103,9 @@ def test_files_schema_and_summary(dataset, table, units, procedures):
     kinds = units["kind"].to_pylist()
     assert kinds.count("province") == 1 and kinds.count("department") == 15
     assert kinds.count("commune") == 99
+    copies = pq.read_table(summary.paths["certified_copies"])
+    communes = {u for u, k in zip(units["unit_id"].to_pylist(), kinds) if k == "commune"}
+    assert set(copies["unit_id"].to_pylist()) < communes and copies.num_rows == round(99 * 0.95)
     assert units.column_names[:5] == ["unit_id", "code", "name", "kind", "parent_id"]
     assert "Sở Tư pháp" in units["name"].to_pylist() and "STP" in units["code"].to_pylist()
     assert set(procedures.column_names) >= {

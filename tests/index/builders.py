@@ -14,7 +14,8 @@ PROVINCE, COMMUNE, DEPT = 1, 2, 3
 DOSSIER_DEFAULTS = dict(
     unit_id=COMMUNE, procedure_id=10, channel="direct", status=4, received_at=None, appointment_at=None,
     finished_at=None, returned_at=None, closed_at=None, supplement_count=0, supplement_requested_at=None,
-    supplement_received_at=None, fee_total_vnd=0, paid_at=None, payment_channel=None, result_signed=False,
+    supplement_received_at=None, fee_total_vnd=0, paid_at=None, payment_channel=None, fee_obligation=False,
+    result_signed=False,
     result_to_personal_store=False, components_digitized=False, component_reused=False,
     component_from_personal_store=False, population_verified=False, synced_national=False,
 )

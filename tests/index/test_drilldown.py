@@ -87,9 +87,9 @@ def test_items_are_the_units_own(generated):
     assert all(r["in_denominator"] for r in rows)
 
 
-def test_an_unmeasured_indicator_is_refused(generated):
+def test_an_unknown_indicator_is_refused(generated):
     with pytest.raises(ValueError, match="không có dữ liệu chi tiết"):
-        indicator_items(generated, P.month(2026, 10), [1], "E_CERTIFIED_COPY")
+        indicator_items(generated, P.month(2026, 10), [1], "NOT_AN_INDICATOR")
 
 
 @pytest.fixture(scope="module")

@@ -63,6 +63,20 @@ def test_procedure_items_and_their_reason(province):
         assert row.code == "1.STP" and row.reason == "không phát sinh hồ sơ trực tuyến trong kỳ"
 
 
+def test_the_communes_behind_e_certified_copy(province):
+    """No copy issued yet: both communes listed, neither providing the service; a department's own
+    figure is 0 / 0 (no commune below it), scored by the methodology's rule (full 2)."""
+    communes = [f.unit(code, name, kind="commune") for code, name in (("07627", "Xã Đại Sơn"),
+                                                                        ("07630", "Xã Tuấn Đạo"))]
+    drill = selectors.drill_down("2026-10", Unit.objects.get(code="24").pk, "E_CERTIFIED_COPY", user=province["office"])
+    assert drill.kind == "unit" and not drill.numerator
+    assert sorted((r.code, r.title, r.reason) for r in drill.outside) == [
+        (c.code, c.name, "chưa cấp bản sao điện tử được chứng thực nào") for c in communes]
+    assert drill.score == 0.0
+    department = selectors.drill_down("2026-10", province["stp"].pk, "E_CERTIFIED_COPY", user=province["office"])
+    assert not department.denominator and department.score == 2.0
+
+
 def test_officers_see_only_their_unit(province):
     head = province["officers"]["STP"][Role.HEAD]
     assert len(selectors.drill_down("2026-10", province["stp"].pk, "ON_TIME", user=head).denominator) == 1
@@ -78,7 +92,6 @@ def test_officers_see_only_their_unit(province):
     ("2026-13", "ON_TIME", "không hiểu kỳ .2026-13."),
     ("tháng-mười", "ON_TIME", "không hiểu kỳ"),
     ("2026-10", "NO_SUCH", "Không có chỉ số NO_SUCH"),
-    ("2026-10", "E_CERTIFIED_COPY", "chưa được hệ thống đo"),
 ])
 def test_bad_requests_get_a_clear_message(province, client, period, code, message):
     with pytest.raises(selectors.IndexQueryError, match=message):

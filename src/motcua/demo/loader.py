@@ -1,12 +1,13 @@
 """`motcua demo`: the whole demo province, loaded month by month with visible progress."""
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalogue.models import Procedure
+from motcua.demo.certified_copies import load_certified_copies
 from motcua.demo.feedback import load_feedback
 from motcua.demo.organisation import load_organisation
 from motcua.demo.procedures import load_catalogue
@@ -46,8 +47,12 @@ def load_demo(*, province_code: int, months: int, per_month: int, seed: int, unt
         province = load_organisation(province_code)
         procedures = load_catalogue(seed)
     progress(f"Tổ chức: {province.name}, {province.children.count()} đơn vị; {procedures} thủ tục.")
+    history = months_back(until, months)
+    t0 = time.perf_counter()
+    copies = load_certified_copies(seed, date(*history[0], 1), until)
+    progress(f"Chứng thực bản sao điện tử: {copies} xã đã cấp ({time.perf_counter() - t0:.1f} s).")
     simulator = DossierSimulator(seed, until)
-    for year, month in months_back(until, months):
+    for year, month in history:
         t0 = time.perf_counter()
         made = simulator.run_month(year, month, per_month)
         progress(f"  Tháng {month:02d}/{year}: {made.dossiers:>6} hồ sơ, {made.events:>7} sự kiện "

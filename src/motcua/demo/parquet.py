@@ -7,8 +7,11 @@
     procedures.parquet  a synthetic procedure catalogue (department- and commune-level)
     calendar.parquet    date, is_working_day, working_day_ordinal, day_number (days since 1970-01-01)
 
-and ``publications.parquet``, the optional publication decisions of the index's G1 indicators
-(``motcua.demo.publications.publications_table``).
+and the optional tables of the index: ``publications.parquet`` (publication decisions, G1;
+``motcua.demo.publications.publications_table``), ``petitions.parquet`` and ``ratings.parquet``
+(``motcua.demo.feedback_parquet``), ``certified_copies.parquet`` (95 % of the communes issue an
+electronic certified copy in the first month; ``motcua.demo.certified_copies``). Every file
+written is in ``Summary.paths``.
 
 The generator is vectorised with numpy and works in chunks (``chunk`` rows, default 1,000,000),
 so memory stays flat whatever ``rows`` is; chunk *k+1* is generated while chunk *k* is written.
@@ -61,6 +64,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from motcua.demo.certified_copies import certified_copies_table
 from motcua.demo.feedback_parquet import FeedbackSampler
 from motcua.demo.publications import publications_table
 from motcua.workdays.calendar import WorkCalendar, vietnam_public_holidays
@@ -113,6 +117,7 @@ DOSSIER_SCHEMA = pa.schema(
         ("fee_total_vnd", pa.int64()),
         ("paid_at", TS),
         ("payment_channel", _dict_type()),
+        ("fee_obligation", pa.bool_()),
         ("result_signed", pa.bool_()),
         ("result_paper", pa.bool_()),
         ("result_to_personal_store", pa.bool_()),
@@ -957,6 +962,10 @@ def _generate_chunk(ctx: _Context, rng: np.random.Generator, first_row: int, n: 
     from_store = online & individual & (rng.random(n) < 0.05)
     population = rng.random(n) < np.where(individual, w.population[unit], 0.03)
     synced = rng.random(n) < w.synced[unit]
+    # The fee recorded as an obligation payable online (fee data integrated with online payment):
+    # about half of the dossiers paid online, as the portal's integrated procedures are ~60 % of
+    # those with an online payment (Phú Thọ, 08/2026: 56 and 93 of 310).
+    fee_obligation = pays_online & (rng.random(n) < 0.45)
 
     # ---- dossier codes <unit code>-<yymmdd>-<nnnn>, sequence of the unit's day ---------------
     n_units = len(ctx.code_len)
@@ -1000,6 +1009,7 @@ def _generate_chunk(ctx: _Context, rng: np.random.Generator, first_row: int, n: 
         "fee_total_vnd": pa.array(fee),
         "paid_at": _ts(cal, paid_local, paid_valid),
         "payment_channel": _dict(pay_channel, dicts["payment_channel"], paid_valid),
+        "fee_obligation": pa.array(fee_obligation),
         "result_signed": pa.array(signed),
         "result_paper": pa.array(paper),
         "result_to_personal_store": pa.array(to_store),
@@ -1099,8 +1109,13 @@ def write_dossiers_parquet(
     )
     # The optional publication decisions (G1); `from_parquet` reads them when present.
     months_covered = [(m.year, m.month) for m in (_month_start(first_day, k) for k in range(months))]
+    paths["publications"] = out_dir / "publications.parquet"
     pq.write_table(publications_table(world.units, world.procedures, calendar, months_covered, seed),
-                   out_dir / "publications.parquet")
+                   paths["publications"])
+    # The optional register of electronic certified copies (E_CERTIFIED_COPY).
+    paths["certified_copies"] = out_dir / "certified_copies.parquet"
+    pq.write_table(certified_copies_table(world.units, seed, first_day, calendar.is_working_day),
+                   paths["certified_copies"])
 
     # ---- dossiers per day over the whole period (so rows come out in reception order)
     day_first = (first_day - cal_start).days
@@ -1174,7 +1189,7 @@ def write_dossiers_parquet(
                     progress(done, rows)
     finally:
         writer.close()
-    feedback.write(out_dir)
+    paths.update(feedback.write(out_dir))
 
     return Summary(
         rows=rows,

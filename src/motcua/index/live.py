@@ -6,7 +6,7 @@ import ibis
 from django.db import connection
 from ibis.backends.sqlite import Backend as SQLiteBackend
 
-from motcua.index.engine.inputs import Inputs
+from motcua.index.engine.inputs import OPTIONAL_TABLES, Inputs
 
 
 class BorrowedSQLite(SQLiteBackend):
@@ -38,6 +38,9 @@ def live_inputs() -> Inputs:
         components_digitized=c.digitized.cast("boolean").any(), component_reused=c.reused.cast("boolean").any(),
         component_from_personal_store=c.from_personal_store.cast("boolean").any())
     d = d.left_join(components, d.id == components.dossier_id)
+    # Fee data integrated with online payment: the dossier's fee was recorded as a fee obligation
+    # (payments app), payable online; a cancelled one was integrated all the same.
+    obligations = con.table("payments_feeobligation")
     dossiers = d.select(
         dossier_id=d.id, unit_id=d.unit_id, procedure_id=d.procedure_id, channel=d.channel,
         status=d.status, received_at=d.received_at, appointment_at=d.appointment_at,
@@ -45,6 +48,7 @@ def live_inputs() -> Inputs:
         supplement_count=d.supplement_count, supplement_requested_at=d.supplement_requested_at,
         supplement_received_at=d.supplement_received_at, fee_total_vnd=d.fee_total_vnd,
         paid_at=d.paid_at, payment_channel=d.payment_channel,
+        fee_obligation=d.id.isin(obligations.dossier_id),
         result_signed=d.result_signed.cast("boolean"),
         result_to_personal_store=d.result_to_personal_store.cast("boolean"),
         components_digitized=d.components_digitized.fill_null(False),
@@ -68,7 +72,7 @@ def live_inputs() -> Inputs:
     calendar = cal.select("day_number", is_working_day=cal.is_working_day.cast("boolean"),
                           working_day_ordinal=cal.working_day_ordinal)
     return Inputs(dossiers=dossiers, procedures=procedures, units=units, calendar=calendar, **_feedback(con),
-                  publications=_publications(con))
+                  publications=_publications(con), certified_copies=_certified_copies(con))
 
 
 def _feedback(con) -> dict:
@@ -114,7 +118,15 @@ def _publications(con):
         content_full=x.content_full, abolished=x.change_type == "abolished")
 
 
+def _certified_copies(con):
+    """One row per entry of the communes' registers of certified copies (results app): each entry
+    carries its signed electronic copy, `certified_at` the instant it was signed."""
+    c, d = con.table("results_certifiedcopy"), con.table("results_signeddocument")
+    x = c.join(d, c.document_id == d.id)
+    return x.select(unit_id=c.unit_id.cast("int64"), certified_at=x.signed_at)
+
+
 def as_arrow(inputs: Inputs) -> dict:
     """The same inputs as Arrow tables (to run the engine on DuckDB over exactly these facts)."""
-    names = ("dossiers", "procedures", "units", "calendar", "petitions", "ratings", "publications")
+    names = ("dossiers", "procedures", "units", "calendar") + OPTIONAL_TABLES
     return {name: getattr(inputs, name).to_pyarrow() for name in names}

@@ -47,6 +47,7 @@ MISSING = {
     "PUBLISH_ON_TIME": _("công bố muộn"),
     "PUBLIC_UPDATE_ON_TIME": _("công khai muộn"),
     "PUBLIC_CONTENT_FULL": _("thiếu nội dung bắt buộc"),
+    "E_CERTIFIED_COPY": _("chưa cấp bản sao điện tử được chứng thực nào"),
 }
 
 
@@ -160,6 +161,9 @@ def _described(kind: str, ids: list[int]) -> dict[int, dict]:
     if kind == "petition":
         rows = Petition.objects.filter(pk__in=ids).values("pk", "code", unit_name=F("unit__name"))
         return {r["pk"]: {**r, "title": "", "url": reverse("feedback:detail", args=[r["code"]])} for r in rows}
+    if kind == "unit":  # communes (E_CERTIFIED_COPY): each with its register of certified copies
+        rows = Unit.objects.filter(pk__in=ids).values("pk", "code", title=F("name"), unit_name=F("name"))
+        return {r["pk"]: {**r, "url": ""} for r in rows}
     rows = Procedure.objects.filter(pk__in=ids).values("pk", "code", title=F("name"))
     return {r["pk"]: {**r, "url": ""} for r in rows}
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.index.engine import periods
-from motcua.index.engine.compute import UnitResult, score_all
+from motcua.index.engine.compute import UnitResult, check_measured, score_all
 from motcua.index.engine.facts import unit_facts
 from motcua.index.engine.methodology import DEFAULT_VERSION, get_methodology
 from motcua.index.live import live_inputs
@@ -29,8 +29,14 @@ def evaluation_instant(period: periods.Period, now: datetime) -> datetime:
 
 
 def calculate(period: periods.Period, as_of: datetime, methodology_version: str = DEFAULT_VERSION) -> list[UnitResult]:
+    """Every unit's scores for the period, from the facts counted under the methodology's own
+    rules (e.g. its supplement limit for ON_TIME)."""
     methodology = get_methodology(methodology_version)
-    facts = unit_facts(live_inputs(), [period], as_of=as_of).to_pyarrow().to_pylist()
+    try:
+        check_measured(methodology)
+    except ValueError as exc:
+        raise SnapshotError(f"Phương pháp {methodology_version} có chỉ số hệ thống chưa đo được: {exc}") from None
+    facts = unit_facts(live_inputs(), [period], as_of=as_of, methodology=methodology).to_pyarrow().to_pylist()
     kinds = dict(Unit.objects.values_list("pk", "kind"))
     return score_all(methodology, facts, kinds)
 
@@ -46,8 +52,10 @@ def _store(snapshot: Snapshot, results: list[UnitResult]) -> None:
         UnitScore(snapshot=snapshot, unit_id=r.unit_id, total=r.total, band=r.band, rank=r.rank, groups=dict(r.groups))
         for r in results)
     IndicatorScore.objects.bulk_create(
+        # Every indicator is measured now (`compute.check_measured`); `measured` stays False only
+        # in snapshots computed before motcua measured them all, whose scorecards still say so.
         IndicatorScore(unit_score=s, code=i.code, numerator=i.numerator, denominator=i.denominator, score=i.score,
-                       measured=i.measured)
+                       measured=True)
         for s, r in zip(scores, results) for i in r.indicators)
 
 

@@ -16,7 +16,6 @@ class IndicatorResult:
     numerator: int
     denominator: int
     score: float | None
-    measured: bool  # False: motcua records no facts for it yet; the zero-denominator rule scored it
 
     @property
     def rate(self) -> float | None:
@@ -35,14 +34,22 @@ class UnitResult:
     rank: int | None  # among units of the same kind in the period; None for the province
 
 
+def check_measured(methodology: Methodology) -> None:
+    """Refuse a methodology naming an indicator the engine does not measure: scoring it by its
+    zero-denominator rule alone would pass a guess for a figure."""
+    unknown = [i.code for i in methodology.indicators if i.code not in INDICATORS]
+    if unknown:
+        raise ValueError(f"{methodology.version}: the engine measures no {', '.join(unknown)}")
+
+
 def score_unit(methodology: Methodology, period: str, unit_id: int, kind: str, facts: Mapping[str, int]) -> UnitResult:
+    """The unit's scores from its row of `unit_facts` (a missing column counts 0). Every indicator
+    of the methodology must be one the engine measures (`check_measured`)."""
     results = []
     for indicator in methodology.indicators:
-        measured = indicator.code in INDICATORS
-        num = int(facts.get(f"{indicator.code}_num", 0)) if measured else 0
-        den = int(facts.get(f"{indicator.code}_den", 0)) if measured else 0
-        results.append(IndicatorResult(indicator.code, num, den, score(indicator, num, den, level=LEVEL_OF_KIND[kind]),
-                                       measured))
+        num = int(facts.get(f"{indicator.code}_num", 0))
+        den = int(facts.get(f"{indicator.code}_den", 0))
+        results.append(IndicatorResult(indicator.code, num, den, score(indicator, num, den, level=LEVEL_OF_KIND[kind])))
     scores = {r.code: r.score for r in results}
     groups = group_scores(methodology, scores)
     total = sum(groups.values())
@@ -51,6 +58,7 @@ def score_unit(methodology: Methodology, period: str, unit_id: int, kind: str, f
 
 def score_all(methodology: Methodology, facts: Iterable[Mapping], kinds: Mapping[int, str]) -> list[UnitResult]:
     """Every (period, unit) row of `unit_facts`, scored and ranked among its peers."""
+    check_measured(methodology)
     scored = [score_unit(methodology, row["period"], row["unit_id"], kinds[row["unit_id"]], row) for row in facts]
     ranks: dict[tuple[str, str], dict] = {}
     for r in scored:

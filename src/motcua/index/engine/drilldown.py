@@ -1,7 +1,7 @@
 """The drill-down: the items behind one indicator of a unit in a period — "why 62 %?" (Ibis, no Django).
 
 Items are what an indicator counts: dossiers, procedures under a unit's competence, petitions,
-procedures in publication decisions. For a period and a set of units (a unit's subtree), each
+procedures in publication decisions, communes (electronic certified copies). For a period and a set of units (a unit's subtree), each
 item comes with `in_numerator` and `in_denominator`, built from the very expressions the facts
 part sums (`facts.dossier_items` and `facts.procedure_items` evaluate `_dossier_measures` and
 `PROCEDURE_RULES` row by row), so the counts equal the numerator and the denominator of
@@ -22,6 +22,7 @@ from datetime import datetime
 
 from ibis.expr.types import Table
 
+from motcua.index.engine.certified_copy_facts import CERTIFIED_COPY_INDICATORS, certified_copy_items
 from motcua.index.engine.facts import (
     DOSSIER_INDICATORS, PROCEDURE_INDICATORS, ancestors, dossier_items, periods_table, procedure_items,
 )
@@ -37,7 +38,7 @@ ITEM_COLUMNS = ("item_id", "unit_id", "in_numerator", "in_denominator")
 
 @dataclass(frozen=True)
 class Part:
-    kind: str  # what an item is: "dossier", "procedure", "petition"
+    kind: str  # what an item is: "dossier", "procedure", "petition", "unit"
     indicators: tuple[str, ...]
     items: Callable[..., Table]
 
@@ -74,11 +75,19 @@ def _publications(inputs, period, unit_ids, indicator, *, as_of, **_) -> Table:
                     in_denominator=x.in_denominator)
 
 
+def _communes(inputs, period, unit_ids, indicator, *, as_of, **_) -> Table:
+    x = certified_copy_items(inputs.certified_copies, inputs.units, periods_table([period], as_of), period.key,
+                             unit_ids)
+    return x.select(item_id=x.unit_id, unit_id=x.unit_id, in_numerator=x.in_numerator,
+                    in_denominator=x.in_denominator)
+
+
 ITEM_PARTS = (
     Part("dossier", DOSSIER_INDICATORS, _dossiers),
     Part("procedure", PROCEDURE_INDICATORS, _procedures),
     Part("petition", FEEDBACK_INDICATORS, _petitions),
     Part("procedure", PUBLICATION_INDICATORS, _publications),
+    Part("unit", CERTIFIED_COPY_INDICATORS, _communes),
 )
 
 

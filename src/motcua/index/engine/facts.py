@@ -32,6 +32,7 @@ from datetime import date, datetime
 import ibis
 from ibis.expr.types import BooleanValue, IntegerValue, Table
 
+from motcua.index.engine.certified_copy_facts import CERTIFIED_COPY_INDICATORS, certified_copy_facts
 from motcua.index.engine.feedback_facts import FEEDBACK_INDICATORS, dissatisfied_dossiers, petition_facts
 from motcua.index.engine.inputs import Inputs
 from motcua.index.engine.methodology import Methodology, get_methodology
@@ -74,10 +75,13 @@ PROCEDURE_RULES = {
     "ONLINE_PROCEDURES": (("online",), ()),
     "ONLINE_SERVICES_USED": (("online", "any_online"), ("online",)),
     "FEE_PROCEDURES_PAID_ONLINE": (("fee", "any_paid_online"), ("fee",)),
-    # A fee-bearing procedure offered online carries its fee data to the payment platform.
-    "FEE_PROCEDURES_INTEGRATED": (("fee", "online"), ("fee",)),
+    # Fee data integrated with online payment: ≥ 1 dossier of the period whose fee was recorded as a
+    # fee obligation payable online (payments.FeeObligation).
+    "FEE_PROCEDURES_INTEGRATED": (("fee", "any_fee_obligation"), ("fee",)),
     "POPULATION_DATA_PROCEDURE": (("individual", "any_verified"), ("individual",)),
 }
+# The dossier flags a (unit, procedure) of the period carries when any of its dossiers does (`any_<flag>`).
+USED_FLAGS = ("online", "paid_online", "verified", "fee_obligation")
 # Indicators computed from dossiers, and from the procedures under each unit's competence.
 DOSSIER_INDICATORS = tuple(DOSSIER_RULES)
 PROCEDURE_INDICATORS = tuple(PROCEDURE_RULES)
@@ -186,6 +190,7 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
         req=local_seconds(d.supplement_requested_at), rec=local_seconds(d.supplement_received_at),
         synced=d.synced_national, online=d.channel == "online", fee=d.fee_total_vnd > 0,
         paid_online=d.paid_at.notnull() & d.payment_channel.isin(ONLINE_PAYMENT),
+        fee_obligation=d.fee_obligation.fill_null(False),
         document=d.result_is_document, signed=d.result_is_document & d.result_signed,
         digitized=d.components_digitized & (~d.result_is_document | d.result_signed),
         components_digitized=d.components_digitized, reused=d.component_reused,
@@ -209,7 +214,8 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
         open_at[f"open_{bounds.index(pe) + 1}"] = ibis.ifelse(
             still_open, _on_time(d, stop, stop_pos, completed_at_pe, max_supplements), False)
     return d.select(
-        "dossier_id", "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "document", "signed",
+        "dossier_id", "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "fee_obligation",
+        "document", "signed",
         "digitized", "components_digitized", "reused", "store", "verified", "dissatisfied",
         on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos), completed, max_supplements),
         s_r=_segment_by_day(d.r, d.r_day_segment, bounds, len(bounds)),
@@ -268,16 +274,15 @@ def _procedure_grid(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
     # Received in the period and of it: ps ≤ received and ps ≤ end, i.e. a ≤ min(s_r, s_end); s_r < b.
     first = ibis.ifelse(x.s_end < x.s_r, x.s_end, x.s_r)
     seen = x.group_by(["unit_id", "procedure_id", "s_r", first.name("s_first")]).aggregate(
-        any_online=x.online.any(), any_paid_online=x.paid_online.any(), any_verified=x.verified.any())
+        **{f"any_{flag}": x[flag].any() for flag in USED_FLAGS})
     s = seen.join(periods, [seen.s_first >= periods.a, seen.s_r < periods.b])
     used = s.group_by(["period", "unit_id", "procedure_id"]).aggregate(
-        any_online=s.any_online.any(), any_paid_online=s.any_paid_online.any(), any_verified=s.any_verified.any())
+        **{f"any_{flag}": s[f"any_{flag}"].any() for flag in USED_FLAGS})
     grid = competence.cross_join(periods.select("period"))
     g = grid.left_join(used, [grid.period == used.period, grid.unit_id == used.unit_id,
                               grid.procedure_id == used.procedure_id])
     return g.select("period", "unit_id", "procedure_id", "online", "fee", "individual",
-                    any_online=g.any_online.fill_null(False), any_paid_online=g.any_paid_online.fill_null(False),
-                    any_verified=g.any_verified.fill_null(False))
+                    **{f"any_{flag}": g[f"any_{flag}"].fill_null(False) for flag in USED_FLAGS})
 
 
 def _all_of(t: Table, flags: Sequence[str]) -> BooleanValue | None:
@@ -297,7 +302,8 @@ def _procedure_facts(inputs: Inputs, periods: Table, dossiers: Table) -> Table:
         for part, condition in zip(("num", "den"), (_all_of(g, flags) for flags in rule))})
 
 
-INDICATORS = DOSSIER_INDICATORS + PROCEDURE_INDICATORS + FEEDBACK_INDICATORS + PUBLICATION_INDICATORS
+INDICATORS = (DOSSIER_INDICATORS + PROCEDURE_INDICATORS + FEEDBACK_INDICATORS + PUBLICATION_INDICATORS
+              + CERTIFIED_COPY_INDICATORS)
 FACT_COLUMNS = tuple(f"{code}_{part}" for code in INDICATORS for part in ("num", "den"))
 
 
@@ -336,11 +342,13 @@ def unit_facts(inputs: Inputs, periods: Sequence[Period], *, as_of: datetime | N
     """Numerator and denominator of every computed indicator, per (period, unit), where a unit's
     figures are the sums over its subtree (the province: all its departments and communes).
     `as_of` is the instant of evaluation (now, for the current month); None: the periods' ends.
-    A (period, unit) row exists when the unit's subtree has a dossier of the period or a procedure."""
+    A (period, unit) row exists when the unit's subtree has a dossier of the period, a procedure
+    or a commune."""
     table, dossiers = _prepared(inputs, periods, as_of, office, methodology)
     parts = [_dossier_facts(dossiers, table), _procedure_facts(inputs, table, dossiers),
              petition_facts(inputs.petitions, table, inputs.dossiers.unit_id.type()),
-             publication_facts(inputs.publications, inputs.calendar, table, inputs.dossiers.unit_id.type())]
+             publication_facts(inputs.publications, inputs.calendar, table, inputs.dossiers.unit_id.type()),
+             certified_copy_facts(inputs.certified_copies, inputs.units, table, inputs.dossiers.unit_id.type())]
     both = ibis.union(*[_all_columns(part) for part in parts], distinct=False).view()
     tree = ancestors(inputs.units)
     rolled = both.join(tree, "unit_id")

@@ -1,6 +1,8 @@
 """The engine's input tables: what every source (Parquet files, the live database) must provide.
 
 Timestamps are instants (any time zone, or naive UTC); the engine reads them as epoch seconds.
+`dossiers.fee_obligation`: the dossier's fee was recorded as a fee obligation payable online (the
+fee data integrated with online payment, `payments.FeeObligation`).
 """
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 import ibis
 from ibis.expr.types import Table
 
+from motcua.index.engine.certified_copy_facts import CERTIFIED_COPY_COLUMNS, no_certified_copies
 from motcua.index.engine.feedback_facts import PETITION_COLUMNS, RATING_COLUMNS, no_petitions, no_ratings
 from motcua.index.engine.publication_facts import PUBLICATION_COLUMNS, no_publications
 
@@ -15,7 +18,7 @@ DOSSIER_COLUMNS = (
     "dossier_id", "unit_id", "procedure_id", "channel", "status",
     "received_at", "appointment_at", "finished_at", "returned_at", "closed_at",
     "supplement_count", "supplement_requested_at", "supplement_received_at",
-    "fee_total_vnd", "paid_at", "payment_channel",
+    "fee_total_vnd", "paid_at", "payment_channel", "fee_obligation",
     "result_signed", "result_to_personal_store",
     "components_digitized", "component_reused", "component_from_personal_store",
     "population_verified", "synced_national",
@@ -24,6 +27,10 @@ PROCEDURE_COLUMNS = ("procedure_id", "level", "agency_id", "time_limit", "time_u
                      "result_is_document", "online_level", "for_individuals")
 UNIT_COLUMNS = ("unit_id", "kind", "parent_id")
 CALENDAR_COLUMNS = ("day_number", "is_working_day", "working_day_ordinal")  # day_number: days since 1970-01-01
+
+
+# Tables a source may lack (the engine then reads them as empty).
+OPTIONAL_TABLES = ("petitions", "ratings", "publications", "certified_copies")
 
 
 @dataclass(frozen=True)
@@ -37,12 +44,15 @@ class Inputs:
     ratings: Table = field(default_factory=no_ratings)
     # Optional (catalogue): one row per procedure per publication decision; empty when not given.
     publications: Table = field(default_factory=no_publications)
+    # Optional (results): one row per signed electronic certified copy (unit_id, certified_at).
+    certified_copies: Table = field(default_factory=no_certified_copies)
 
     def __post_init__(self):
         for name, columns in (("dossiers", DOSSIER_COLUMNS), ("procedures", PROCEDURE_COLUMNS),
                               ("units", UNIT_COLUMNS), ("calendar", CALENDAR_COLUMNS),
                               ("petitions", PETITION_COLUMNS), ("ratings", RATING_COLUMNS),
-                              ("publications", PUBLICATION_COLUMNS)):
+                              ("publications", PUBLICATION_COLUMNS),
+                              ("certified_copies", CERTIFIED_COPY_COLUMNS)):
             missing = set(columns) - set(getattr(self, name).columns)
             if missing:
                 raise ValueError(f"input table '{name}' lacks columns {sorted(missing)}")
@@ -52,7 +62,7 @@ def from_parquet(folder: Path, con=None) -> Inputs:
     """The tables `motcua demo parquet` writes, read in place by DuckDB."""
     con = con or ibis.duckdb.connect()
     read = lambda name: con.read_parquet(Path(folder) / f"{name}.parquet", table_name=name)  # noqa: E731
-    optional = {name: read(name) for name in ("petitions", "ratings", "publications")
+    optional = {name: read(name) for name in OPTIONAL_TABLES
                 if (Path(folder) / f"{name}.parquet").exists()}
     return Inputs(dossiers=read("dossiers"), procedures=read("procedures"), units=read("units"),
                   calendar=read("calendar"), **optional)
