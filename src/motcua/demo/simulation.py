@@ -17,6 +17,7 @@ from motcua.dossiers.identifiers import tax_check_digit
 from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
 from motcua.dossiers.transitions import Action, Actor
+from motcua.payments.models import FeeObligation
 from motcua.units.models import Officer, Role, Unit, UnitKind
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
@@ -27,6 +28,10 @@ GIVEN_NAMES = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Minh Đ
 COMPANY_KINDS = ["Công ty TNHH", "Công ty cổ phần", "Hợp tác xã"]
 COMPANY_NAMES = ["Kinh Bắc", "Đông Hồ", "Quan Họ", "Yên Phong", "Tiên Du", "Thuận Thành", "Lục Ngạn", "Việt Yên"]
 # Relative monthly volume: the Tết dip in February, the year-end rush.
+# Share of online payments whose fee data came from the one-stop system (a fee obligation): the
+# portal's August showed 56 fee procedures integrated against 93 paid online (the Parquet generator
+# uses the same share).
+INTEGRATED_SHARE = 0.45
 MONTH_WEIGHT = {1: 1.1, 2: 0.6, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 7: 1.0, 8: 1.0, 9: 1.0, 10: 1.05, 11: 1.1, 12: 1.2}
 # Department volumes relative to a commune's (land and environment dominate, as on the portal).
 DEPARTMENT_WEIGHT = {"SNNMT": 12.0, "SNV": 2.0, "SYT": 1.5, "SXD": 1.5, "STC": 1.2, "BQLKCN": 0.6, "SCT": 0.5,
@@ -73,6 +78,9 @@ class Counts:
 class DossierSimulator:
     def __init__(self, seed: int, until: datetime):
         self.rng = random.Random(seed)
+        # Its own stream, so that recording fee obligations leaves every other draw of the demo as it was.
+        self.fee_rng = random.Random(seed + 1)
+        self.obligations: list[FeeObligation] = []
         self.until = until
         self.cal = province_calendar()
         self.counts = Counts()
@@ -106,6 +114,8 @@ class DossierSimulator:
                 count = int(expected) + (self.rng.random() < expected - int(expected))
                 for _ in range(count):
                     self._one(profile, self._reception_time(days, profile))
+            FeeObligation.objects.bulk_create(self.obligations)
+            self.obligations.clear()
         return Counts(self.counts.dossiers - before.dossiers, self.counts.events - before.events)
 
     def _reception_time(self, days, profile) -> tuple[str, datetime]:
@@ -199,10 +209,13 @@ class DossierSimulator:
                 return
             paid_online = rng.random() < profile.paid_online
             channel = rng.choice([PaymentChannel.NATIONAL_PLATFORM, PaymentChannel.PROVINCE_GATEWAY]) if paid_online else PaymentChannel.CASH
-            if not self._step(d, Action.CONFIRM_PAYMENT, self._later(now, rng.uniform(.02, 1)),
-                              role=Actor.SYSTEM if paid_online else None,
+            paid_at = self._later(now, rng.uniform(.02, 1))
+            if not self._step(d, Action.CONFIRM_PAYMENT, paid_at, role=Actor.SYSTEM if paid_online else None,
                               actor=None if paid_online else o[Role.RECEPTION], payment_channel=channel):
                 return
+            if paid_online and self.fee_rng.random() < INTEGRATED_SHARE:
+                self.obligations.append(FeeObligation(dossier=d, amount_vnd=fee, paid_at=paid_at,
+                                                      description=f"Phí, lệ phí hồ sơ {d.code}"))
         if rng.random() < .003:
             self._step(d, Action.STOP, self._later(d.last_event_at, .5), actor=o[Role.HEAD], reason="Dừng xử lý theo quy định")
             return
