@@ -1,4 +1,5 @@
 """Small builders shared by the tests: a province, a department, a commune, officers, a procedure."""
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -39,3 +40,27 @@ def desk() -> dict:
     dept = unit()
     return {"unit": dept, "procedure": procedure(agency=dept, time_limit="3"),
             **{role.value: officer(dept, role) for role in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)}}
+
+
+def index_province(*units_: Unit) -> tuple[dict, dict, Callable]:
+    """The facts the index tests score: each unit with its three officers and a 3-working-day
+    procedure `1.<unit code>`, and `dossier(code, received, finished=None)` that receives a dossier
+    at that unit's desk and, when `finished` is given, completes it then."""
+    from motcua.dossiers.models import ApplicantKind, Channel
+    from motcua.dossiers.services import Applicant, open_dossier, transition
+    from motcua.dossiers.transitions import Action
+
+    officers = {u.code: {r: officer(u, r) for r in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)} for u in units_}
+    procedures = {u.code: procedure(code=f"1.{u.code}", agency=u, time_limit="3") for u in units_}
+
+    def dossier(code, received, finished=None):
+        o = officers[code]
+        d = open_dossier(procedure=procedures[code], unit=o[Role.RECEPTION].unit, channel=Channel.DIRECT,
+                         action=Action.RECEIVE, actor=o[Role.RECEPTION], at=received,
+                         applicant=Applicant(ApplicantKind.INDIVIDUAL, "Vũ Văn F", VALID_PID))
+        if finished:
+            transition(d, Action.START_PROCESSING, actor=o[Role.PROCESSING], at=received)
+            transition(d, Action.COMPLETE, actor=o[Role.HEAD], at=finished)
+        return d
+
+    return officers, procedures, dossier

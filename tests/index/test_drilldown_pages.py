@@ -7,9 +7,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from motcua.dossiers.models import ApplicantKind, Channel
-from motcua.dossiers.services import Applicant, open_dossier, transition
-from motcua.dossiers.transitions import Action
 from motcua.index import selectors
 from motcua.index.engine.gains import FINISH_ON_TIME
 from motcua.units.models import Role, Unit
@@ -21,18 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def province():
     stp, sxd = f.unit("STP", "Sở Tư pháp"), f.unit("SXD", "Sở Xây dựng")
-    officers = {d.code: {r: f.officer(d, r) for r in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)} for d in (stp, sxd)}
-    procedures = {d.code: f.procedure(code=f"1.{d.code}", agency=d, time_limit="3") for d in (stp, sxd)}
-
-    def dossier(code, received, finished=None):
-        o = officers[code]
-        d = open_dossier(procedure=procedures[code], unit=o[Role.RECEPTION].unit, channel=Channel.DIRECT,
-                         action=Action.RECEIVE, actor=o[Role.RECEPTION], at=received,
-                         applicant=Applicant(ApplicantKind.INDIVIDUAL, "Vũ Văn F", f.VALID_PID))
-        if finished:
-            transition(d, Action.START_PROCESSING, actor=o[Role.PROCESSING], at=received)
-            transition(d, Action.COMPLETE, actor=o[Role.HEAD], at=finished)
-        return d
+    officers, _, dossier = f.index_province(stp, sxd)
 
     on_time_stp = dossier("STP", f.at(2026, 10, 5, 9), f.at(2026, 10, 7, 9))
     on_time = dossier("SXD", f.at(2026, 10, 5, 9), f.at(2026, 10, 7, 9))

@@ -6,12 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from motcua.dossiers.models import ApplicantKind, Channel
-from motcua.dossiers.services import Applicant, open_dossier, transition
-from motcua.dossiers.transitions import Action
 from motcua.index import rankings, reports
 from motcua.index.models import MonthlyReport, Snapshot, SnapshotStatus
-from motcua.units.models import Role, UnitKind
+from motcua.units.models import UnitKind
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -22,19 +19,7 @@ def build_province():
     """Two departments and a commune; September: everything on time; October: SXD late once."""
     stp, sxd = f.unit("STP", "Sở Tư pháp"), f.unit("SXD", "Sở Xây dựng")
     xa = f.unit("07627", "Xã Đông Phong", kind=UnitKind.COMMUNE)
-    officers = {d.code: {r: f.officer(d, r) for r in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)}
-                for d in (stp, sxd, xa)}
-    procedures = {d.code: f.procedure(code=f"1.{d.code}", agency=d, time_limit="3") for d in (stp, sxd, xa)}
-
-    def dossier(code, received, finished=None):
-        o = officers[code]
-        d = open_dossier(procedure=procedures[code], unit=o[Role.RECEPTION].unit, channel=Channel.DIRECT,
-                         action=Action.RECEIVE, actor=o[Role.RECEPTION], at=received,
-                         applicant=Applicant(ApplicantKind.INDIVIDUAL, "Vũ Văn F", f.VALID_PID))
-        if finished:
-            transition(d, Action.START_PROCESSING, actor=o[Role.PROCESSING], at=received)
-            transition(d, Action.COMPLETE, actor=o[Role.HEAD], at=finished)
-        return d
+    officers, _, dossier = f.index_province(stp, sxd, xa)
 
     for code in ("STP", "SXD", "07627"):
         dossier(code, f.at(2026, 9, 7, 9), f.at(2026, 9, 8, 9))

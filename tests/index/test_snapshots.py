@@ -21,18 +21,7 @@ NOW = f.at(2026, 11, 20, 10, 0)
 @pytest.fixture
 def province():
     stp, sxd = f.unit("STP", "Sở Tư pháp"), f.unit("SXD", "Sở Xây dựng")
-    officers = {d.code: {r: f.officer(d, r) for r in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)} for d in (stp, sxd)}
-    procedures = {d.code: f.procedure(code=f"1.{d.code}", agency=d, time_limit="3") for d in (stp, sxd)}
-
-    def dossier(code, received, finished=None):
-        o = officers[code]
-        d = open_dossier(procedure=procedures[code], unit=o[Role.RECEPTION].unit, channel=Channel.DIRECT,
-                         action=Action.RECEIVE, actor=o[Role.RECEPTION], at=received,
-                         applicant=Applicant(ApplicantKind.INDIVIDUAL, "Vũ Văn F", f.VALID_PID))
-        if finished:
-            transition(d, Action.START_PROCESSING, actor=o[Role.PROCESSING], at=received)
-            transition(d, Action.COMPLETE, actor=o[Role.HEAD], at=finished)
-        return d
+    officers, procedures, dossier = f.index_province(stp, sxd)
 
     dossier("STP", f.at(2026, 10, 5, 9), f.at(2026, 10, 7, 9))  # on time
     dossier("SXD", f.at(2026, 10, 5, 9), f.at(2026, 10, 7, 9))  # on time
