@@ -165,3 +165,21 @@ def test_a_delay_report_from_the_dossier_page(desk, monkeypatch):
     report = DelayReport.objects.get()
     assert page.status_code == 302 and page.url == reverse("slips:apology", args=[report.pk])
     assert Dossier.objects.get().appointment_at == d.appointment_at
+
+
+def test_the_desk_links_each_officer_to_the_other_work_they_may_open(desk):
+    from motcua.units.models import UnitKind
+    commune = f.unit("07627", "Xã Đông Phong", kind=UnitKind.COMMUNE)
+    client = desk["client"]
+    common = [reverse("feedback:queue"), reverse("catalogue:findings"), reverse("catalogue:decisions")]
+    expected = {desk[Role.RECEPTION]: common,
+                desk[Role.HEAD]: common + [reverse("payments:reconciliation")],
+                f.officer(commune, Role.PROCESSING): common + [reverse("results:register")]}
+    for officer, links in expected.items():
+        client.force_login(officer)
+        page = client.get(reverse("dossiers:desk")).content.decode()
+        nav = page[page.index('aria-label="Công việc khác"'):]
+        nav = nav[:nav.index("</nav>")]
+        assert [href for href in links if f'href="{href}"' in nav] == links
+        assert nav.count("href=") == len(links)
+        assert all(client.get(href).status_code == 200 for href in links), officer
