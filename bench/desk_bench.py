@@ -7,28 +7,41 @@ What it does, in order (everything on 127.0.0.1; it stops by itself and kills it
 
 1. Drops and creates the PostgreSQL database `--db` (DATABASE_URL built from --pg), migrates, and
    loads a small demo (`motcua demo --months 1 --per-month 200`: Bắc Ninh's units, officers,
-   catalogue, a month of history).
+   catalogue, a month of history), then `motcua pki init --if-missing` (the local test CA, its
+   TSA and every unit's signing certificate, as `make run` does — in a temporary key directory),
+   so that no unit creates its key pair inside a timed request.
 2. Starts gunicorn on a free port of 127.0.0.1 serving `motcua.wsgi` with MOTCUA_DEBUG=0,
    `--worker-class gthread --workers 3 --threads 4` by default (see `server_command`).
 3. Logs in (POST /dang-nhap/, as a browser does) the reception (`.tiepnhan`) and processing
-   (`.xuly`) officer of `--units` units — departments and communes alternately, so the load is
-   spread over many units and their dossier-code counters. A login hashes a password (PBKDF2,
-   1 000 000 rounds, ~0.2 s of CPU): it is done once per officer before the timed phases and its
-   time is printed apart. Clients of one unit share that unit's two sessions (one cookie pair
-   per officer, as several browser tabs would).
+   (`.xuly`) officer and the head (`.lanhdao`) of `--units` units — departments and communes
+   alternately, so the load is spread over many units and their dossier-code counters. A login
+   hashes a password (PBKDF2, 1 000 000 rounds, ~0.2 s of CPU): it is done once per officer
+   before the timed phases and its time is printed apart. Clients of one unit share that unit's
+   three sessions (one cookie pair per officer, as several browser tabs would).
 4. Phase "no-op": `--clients` asyncio clients (aiohttp) loop on GET /api/v1/procedures/{code}
    (the unit's procedure, with the officer's session cookie: the same middleware, session and
    user lookups as a write, one cheap read of the catalogue) for `--seconds`.
 5. Phase "desk": the same clients loop for `--seconds`: receive a dossier at the desk
    (POST /api/v1/dossiers, multipart, a small PDF — different bytes each time — for every
-   component of the unit's procedure with the fewest components), then start_processing (assigned to the unit's processing
-   officer) and complete as the processing officer, and return_result as the reception officer,
-   each POST /api/v1/dossiers/{code}/actions/{action} carrying the `version` the previous answer
-   gave. Each 200/201 counts as one transition; the client records it for the dossier. Any
-   other answer is an error and the client starts a new dossier.
+   component of the unit's procedure with the fewest components), then start_processing (assigned
+   to the unit's processing officer) and complete as the processing officer, sign_result as the
+   head when the procedure's result is a document (`result_is_document`; skipped otherwise), and
+   return_result as the reception officer, each POST /api/v1/dossiers/{code}/actions/{action}
+   carrying the `version` the previous answer gave. Each 200/201 counts as one transition (the
+   signature is an event of its own, the status staying 'processed'); the client records it for
+   the dossier. Any other answer is an error and the client starts a new dossier.
+   For a document result, complete renders the result draft PDF from the procedure's template
+   (WeasyPrint) and sign_result appends the verification page and signs it PAdES B-T with the
+   unit's key, timestamped by the local TSA (pyHanko): these two PDFs are the main CPU cost of a
+   document result, far above any other request of the walk.
 6. Checks: `motcua verify-events` on that database (hash chains), then for every dossier the
    clients touched: version == number of events == transitions the clients recorded, the
-   events' seq are exactly 1..n, and no dossier the clients never saw was created.
+   events' seq are exactly 1..n, and no dossier the clients never saw was created. A dossier
+   walked to 'returned' has 5 events with a document result (receive, start_processing,
+   complete, sign_result, return_result), 4 without. A request the client gave up on (no answer
+   within 30 s: it counts as an error) may still have been done by the server: that dossier may
+   have exactly one event more than recorded, and that receipt may have created a dossier no
+   client saw; both are counted and printed.
 7. Prints the table: requests/s (transitions/s for the desk), p50/p99/max latency, errors, per
    request kind too, and the CPU seconds spent by gunicorn, PostgreSQL and this load generator
    during each phase (all on the same 2 cores), and the CPU that went to other work on the
@@ -63,6 +76,7 @@ PASSWORD = "motcua2026"  # motcua.demo.organisation.DEMO_PASSWORD
 PID = "024090001234"  # a valid personal identification number of Bắc Ninh (province code 024)
 PDF = b"%PDF-1.4\n% desk benchmark scan\n" + b"0" * 2000 + b"\n%%EOF\n"
 API = "/api/v1"
+ROLES = ("tiepnhan", "xuly", "lanhdao")  # reception, processing, head (motcua.demo.organisation.ROLE_SUFFIX)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -91,7 +105,13 @@ def prepare_database(args, env: dict) -> None:
         raise SystemExit(f"motcua demo failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     out = done.stdout
     summary = next((line for line in out.splitlines() if line.startswith("Đã nạp")), out.strip()[:200])
-    log(f"database {args.db}: migrated in {t1 - t0:.1f} s; demo loaded in {time.perf_counter() - t1:.1f} s — {summary}")
+    t2 = time.perf_counter()
+    log(f"database {args.db}: migrated in {t1 - t0:.1f} s; demo loaded in {t2 - t1:.1f} s — {summary}")
+    done = subprocess.run([MOTCUA, "pki", "init", "--if-missing"], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"motcua pki init failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    log(f"signing certificates (motcua pki init) in {time.perf_counter() - t2:.1f} s — "
+        f"{' '.join(done.stdout.split())[-160:]}")
 
 
 def free_port() -> int:
@@ -232,6 +252,7 @@ class Desk:
     procedure_code: str
     component_ids: list[int]
     processing_id: int
+    result_is_document: bool  # the head signs the result PDF before it is returned
     sessions: dict = field(default_factory=dict)  # role suffix → cookie header + csrf token
 
 
@@ -251,10 +272,11 @@ def pick_desks(n_units: int) -> list[Desk]:
                      .order_by("n", "code").first())
         prefix = login_prefix(unit)
         processing = Officer.objects.filter(username=f"{prefix}.xuly").first()
-        if procedure is None or processing is None:
+        if procedure is None or processing is None or not Officer.objects.filter(
+                username__in=[f"{prefix}.{s}" for s in ROLES], is_active=True).count() == len(ROLES):
             return None
         ids = list(procedure.components.order_by("order").values_list("pk", flat=True))
-        return Desk(unit.code, prefix, procedure.code, ids, processing.pk)
+        return Desk(unit.code, prefix, procedure.code, ids, processing.pk, procedure.result_is_document)
 
     departments = [d for d in map(desk, Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("code")) if d]
     communes = Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("code")
@@ -289,6 +311,18 @@ class Sample:
     ok: bool
     status: int
     seconds: float
+
+
+@dataclass
+class Ledger:
+    """What the desk clients did, for the checks: per dossier the transitions answered 200/201
+    (`recorded`) and those of a full walk (`walk_length`); the requests the client gave up on
+    (CLIENT_TIMEOUT) whose outcome it cannot know."""
+    recorded: dict = field(default_factory=lambda: defaultdict(int))
+    seen: set = field(default_factory=set)
+    walk_length: dict = field(default_factory=dict)
+    in_doubt: dict = field(default_factory=dict)  # dossier code → its action left unanswered
+    unanswered_receipts: int = 0
 
 
 @dataclass
@@ -334,12 +368,17 @@ async def login_all(base: str, desks: list[Desk], concurrency: int) -> float:
             async with gate:
                 desk.sessions[suffix] = await login(http, base, f"{desk.prefix}.{suffix}")
 
-        await asyncio.gather(*(one(d, s) for d in desks for s in ("tiepnhan", "xuly")))
+        await asyncio.gather(*(one(d, s) for d in desks for s in ROLES))
     return time.perf_counter() - t0
 
 
+UNANSWERED = object()  # what `timed` answers when no HTTP answer came (timeout, connection error)
+CLIENT_TIMEOUT = 30  # seconds a client waits for an answer (gunicorn's --timeout is 60)
+
+
 async def timed(phase: Phase, kind: str, request, ok_status: int):
-    """Run one request; record its latency; the JSON body when the status is `ok_status`."""
+    """Run one request; record its latency; the JSON body when the status is `ok_status`, None on
+    another status, UNANSWERED on a transport error (the server may still have done the work)."""
     t0 = time.perf_counter()
     try:
         async with request as r:
@@ -348,7 +387,7 @@ async def timed(phase: Phase, kind: str, request, ok_status: int):
     except Exception as exc:  # noqa: BLE001 — a transport error is an error of the run, counted
         phase.samples.append(Sample(kind, False, 0, time.perf_counter() - t0))
         phase.errors[f"{kind}: {type(exc).__name__}"] += 1
-        return None
+        return UNANSWERED
     seconds = time.perf_counter() - t0
     ok = status == ok_status
     phase.samples.append(Sample(kind, ok, status, seconds))
@@ -388,11 +427,22 @@ async def noop_client(http, base, desk: Desk, phase: Phase, stop_at: float, pace
         await timed(phase, "GET procedure", http.get(url, headers=headers), 200)
 
 
-async def desk_client(http, base, desk: Desk, phase: Phase, stop_at: float, pacer: Pacer, recorded: dict,
-                      seen: set):
+def walk(desk: Desk) -> list[tuple[str, str, dict]]:
+    """(officer, action, body fields besides `version`) after the receipt: a document result is
+    signed by the head (complete renders its draft, sign_result signs it) before it is returned."""
+    steps = [("xuly", "start_processing", {"assignee_id": desk.processing_id}),
+             ("xuly", "complete", {"result_paper": True})]
+    if desk.result_is_document:
+        steps.append(("lanhdao", "sign_result", {}))
+    return steps + [("tiepnhan", "return_result", {})]
+
+
+async def desk_client(http, base, desk: Desk, phase: Phase, stop_at: float, pacer: Pacer,
+                      ledger: Ledger):
     import aiohttp
 
-    reception, processing = desk.sessions["tiepnhan"], desk.sessions["xuly"]
+    reception = desk.sessions["tiepnhan"]
+    steps = walk(desk)
     n = 0
     while time.perf_counter() < stop_at:
         n += 1
@@ -410,33 +460,39 @@ async def desk_client(http, base, desk: Desk, phase: Phase, stop_at: float, pace
             form.add_field("files", scan, filename=f"scan-{cid}.pdf", content_type="application/pdf")
         await pacer.wait()
         d = await timed(phase, "receive", http.post(f"{base}{API}/dossiers", data=form, headers=reception), 201)
+        if d is UNANSWERED:
+            ledger.unanswered_receipts += 1
+            continue
         if d is None:
             continue
         code = d["code"]
-        seen.add(code)
-        recorded[code] += 1
+        ledger.seen.add(code)
+        ledger.walk_length[code] = 1 + len(steps)
+        ledger.recorded[code] += 1
         version = d["version"]
-        for who, action, extra in ((processing, "start_processing", {"assignee_id": desk.processing_id}),
-                                   (processing, "complete", {"result_paper": True}),
-                                   (reception, "return_result", {})):
+        for who, action, extra in steps:
             url = f"{base}{API}/dossiers/{code}/actions/{action}"
             await pacer.wait()
-            d = await timed(phase, action, http.post(url, json={"version": version, **extra}, headers=who), 200)
+            d = await timed(phase, action, http.post(url, json={"version": version, **extra},
+                                                     headers=desk.sessions[who]), 200)
+            if d is UNANSWERED:
+                ledger.in_doubt[code] = action
+                break
             if d is None:
                 break
-            recorded[code] += 1
+            ledger.recorded[code] += 1
             version = d["version"]
             if time.perf_counter() >= stop_at:
                 break  # the phase is over: the dossier stays where it is (the checks count what was done)
 
 
 async def run_phase(name: str, base: str, desks: list[Desk], clients: int, seconds: float, server_pgid: int,
-                    db: str, rate: float, recorded: dict | None = None, seen: set | None = None) -> Phase:
+                    db: str, rate: float, ledger: Ledger | None = None) -> Phase:
     import aiohttp
 
     phase = Phase(name)
     connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, force_close=False)
-    timeout = aiohttp.ClientTimeout(total=30)
+    timeout = aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)
     async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
                                      timeout=timeout) as http:
         # Warm-up (not measured): one cheap request per client opens its connection.
@@ -448,7 +504,7 @@ async def run_phase(name: str, base: str, desks: list[Desk], clients: int, secon
         stop_at = t0 + seconds
         interval = clients / rate if rate else 0.0
         if name == "desk":
-            tasks = [desk_client(http, base, desks[i % len(desks)], phase, stop_at, Pacer(interval), recorded, seen)
+            tasks = [desk_client(http, base, desks[i % len(desks)], phase, stop_at, Pacer(interval), ledger)
                      for i in range(clients)]
         else:
             tasks = [noop_client(http, base, desks[i % len(desks)], phase, stop_at, Pacer(interval))
@@ -464,7 +520,7 @@ async def run_phase(name: str, base: str, desks: list[Desk], clients: int, secon
 # ------------------------------------------------------------------------------------------------
 
 
-def verify(env: dict, recorded: dict, seen: set, dossiers_before: int) -> list[str]:
+def verify(env: dict, ledger: Ledger, dossiers_before: int) -> list[str]:
     from django.db import connection
     from django.db.models import Count, Max, Min
 
@@ -481,10 +537,15 @@ def verify(env: dict, recorded: dict, seen: set, dossiers_before: int) -> list[s
         lines += ["  " + line for line in result.stderr.strip().splitlines()[:10]]
 
     connection.close()  # a fresh connection after the server's writes
+    recorded, seen, walk_length, in_doubt = ledger.recorded, ledger.seen, ledger.walk_length, ledger.in_doubt
     rows = {r["code"]: r for r in Dossier.objects.filter(code__in=list(seen)).annotate(
         n=Count("events"), lo=Min("events__seq"), hi=Max("events__seq")).values("code", "version", "n", "lo", "hi")}
     missing = [c for c in seen if c not in rows]
-    mismatched = [c for c, r in rows.items() if not (r["version"] == r["n"] == recorded[c])]
+    # A request the client gave up on may have been done by the server all the same: for that
+    # dossier the events are those recorded, or one more (that action's); never anything else.
+    done_unanswered = [c for c, r in rows.items() if c in in_doubt and r["version"] == r["n"] == recorded[c] + 1]
+    mismatched = [c for c, r in rows.items()
+                  if not (r["version"] == r["n"] == recorded[c]) and c not in done_unanswered]
     bad_seq = [c for c, r in rows.items() if r["n"] and (r["lo"] != 1 or r["hi"] != r["n"])]
     from motcua.dossiers.models import DossierEvent
 
@@ -492,16 +553,22 @@ def verify(env: dict, recorded: dict, seen: set, dossiers_before: int) -> list[s
                   .annotate(c=Count("id")).filter(c__gt=1).count())
     unseen_new = Dossier.objects.count() - dossiers_before - len(rows)
     events = sum(r["n"] for r in rows.values())
-    walked = sum(1 for c in rows if recorded[c] == 4)
-    lines.append(f"dossiers received by the clients: {len(seen)} ({walked} walked to 'returned'), "
+    walked = Counter(walk_length[c] for c in rows if recorded[c] == walk_length[c])
+    lines.append(f"dossiers received by the clients: {len(seen)} ({sum(walked.values())} walked to 'returned': "
+                 f"{walked[5]} signed document results, {walked[4]} without signature), "
                  f"events: {events}, transitions recorded by the clients: {sum(recorded[c] for c in seen)}")
     lines.append(f"version == events == recorded transitions: {len(rows) - len(mismatched)}/{len(rows)} dossiers; "
                  f"seq 1..n: {len(rows) - len(bad_seq)}/{len(rows)}; duplicate (dossier, seq): {duplicates}; "
                  f"missing: {len(missing)}; created but never answered to a client: {unseen_new}")
+    if in_doubt or ledger.unanswered_receipts:
+        lines.append(f"requests the clients gave up on after {CLIENT_TIMEOUT} s: {len(in_doubt)} actions "
+                     f"({dict(Counter(in_doubt.values()))}), of which the server did {len(done_unanswered)} "
+                     f"(version == events == recorded + 1); {ledger.unanswered_receipts} receipts")
     for c in mismatched[:5]:
         r = rows[c]
         lines.append(f"  {c}: version {r['version']}, events {r['n']}, recorded {recorded[c]}")
-    ok = chain_ok and not missing and not mismatched and not bad_seq and not duplicates and unseen_new == 0
+    ok = (chain_ok and not missing and not mismatched and not bad_seq and not duplicates
+          and 0 <= unseen_new <= ledger.unanswered_receipts)
     lines.append("EVENT CHECK: " + ("PASS — no event lost or duplicated" if ok else "FAIL"))
     return lines
 
@@ -586,8 +653,9 @@ def main() -> int:
     from django.db import connection
 
     connection.close()
-    log(f"{len(desks)} units ({sum(1 for d in desks if not d.prefix.startswith('x'))} departments), "
-        f"{args.clients} clients; components per receipt: {sorted(Counter(len(d.component_ids) for d in desks).items())}")
+    log(f"{len(desks)} units ({sum(1 for d in desks if not d.prefix.startswith('x'))} departments, "
+        f"{sum(d.result_is_document for d in desks)} with a document result to sign), {args.clients} clients; "
+        f"components per receipt: {sorted(Counter(len(d.component_ids) for d in desks).items())}")
 
     log(f"background load before the server starts (3 s): {background_load()}")
     port = free_port()
@@ -595,25 +663,25 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     log(f"server: {' '.join(server_command(args, port)[1:])}")
     phases: list[Phase] = []
-    recorded: dict[str, int] = defaultdict(int)
-    seen: set[str] = set()
+    ledger = Ledger()
     try:
         seconds = asyncio.run(login_all(base, desks, concurrency=2 * args.workers))
-        log(f"logged in {2 * len(desks)} officers in {seconds:.1f} s ({1000 * seconds / (2 * len(desks)):.0f} ms "
+        log(f"logged in {len(ROLES) * len(desks)} officers in {seconds:.1f} s "
+            f"({1000 * seconds / (len(ROLES) * len(desks)):.0f} ms "
             f"each: PBKDF2 password hashing, before the timed phases)")
         if not args.skip_noop:
             log(f"phase no-op: {args.clients} clients × GET {API}/procedures/{{code}} for {args.seconds:g} s")
             phases.append(asyncio.run(run_phase("no-op", base, desks, args.clients, args.seconds, server.pid,
                                                 args.db, args.rate)))
-        log(f"phase desk: {args.clients} clients × receive → start_processing → complete → return_result "
-            f"for {args.seconds:g} s")
+        log(f"phase desk: {args.clients} clients × receive → start_processing → complete → "
+            f"[sign_result, document results] → return_result for {args.seconds:g} s")
         phases.append(asyncio.run(run_phase("desk", base, desks, args.clients, args.seconds, server.pid,
-                                            args.db, args.rate, recorded, seen)))
+                                            args.db, args.rate, ledger)))
     finally:
         stop_server(server)
         log("server stopped")
     log(f"background load after the server stopped (3 s): {background_load()}")
-    checks = verify(env, recorded, seen, dossiers_before)
+    checks = verify(env, ledger, dossiers_before)
     shutil.rmtree(data_dir, ignore_errors=True)  # the uploaded scans (the database stays for inspection)
 
     desk = phases[-1]
