@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalogue import consistency
 from motcua.catalogue.io import new_workbook
@@ -266,13 +267,13 @@ def resolve_finding(finding_id: int, user, note: str, *, now: dt.datetime | None
     """Close an open finding the user may see, with the user's note; it stays in the history."""
     note = (note or "").strip()
     if not note:
-        raise FindingError("Phải ghi nội dung đã xử lý.")
+        raise FindingError(_("Phải ghi nội dung đã xử lý."))
     with transaction.atomic():
         finding = visible_findings(user).select_for_update().filter(pk=finding_id).first()
         if finding is None:
-            raise FindingError("Không có sai lệch này trong phạm vi của bạn.")
+            raise FindingError(_("Không có sai lệch này trong phạm vi của bạn."))
         if finding.resolved_at is not None:
-            raise FindingError("Sai lệch đã được xử lý trước đó.")
+            raise FindingError(_("Sai lệch đã được xử lý trước đó."))
         finding.resolved_at, finding.resolved_by, finding.resolution_note = now or timezone.now(), user, note
         finding.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     return finding

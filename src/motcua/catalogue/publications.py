@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.catalogue import deadlines
 from motcua.catalogue.checks import OwnerResolver
@@ -202,7 +203,7 @@ def draft_province_decision(national: NationalDecision, *, today: dt.date | None
     planned = min(deadlines.decide_by(calendar, c.effective_on) for c in changes)
     issuer = province_unit()
     if issuer is None:
-        raise PublicationError("Chưa có đơn vị cấp tỉnh để ban hành quyết định công bố.")
+        raise PublicationError(gettext("Chưa có đơn vị cấp tỉnh để ban hành quyết định công bố."))
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=[c.code for c in changes])}
     with transaction.atomic():
         decision = PublicationDecision.objects.create(
@@ -230,11 +231,12 @@ def issue(decision: PublicationDecision, *, number: str, decided_on: dt.date, si
     """A draft becomes an issued decision."""
     number, signer = (number or "").strip(), (signer or "").strip()
     if decision.status != DecisionStatus.DRAFT:
-        raise PublicationError(f"Quyết định {decision} đã ban hành, không ban hành lại.")
+        raise PublicationError(gettext("Quyết định %(d)s đã ban hành, không ban hành lại.")
+                               % {"d": decision})
     if not number or not signer:
-        raise PublicationError("Phải nhập số quyết định và người ký.")
+        raise PublicationError(gettext("Phải nhập số quyết định và người ký."))
     if PublicationDecision.objects.filter(number=number, issuer_unit=decision.issuer_unit).exclude(pk=decision.pk).exists():
-        raise PublicationError(f"Số quyết định {number} đã được dùng.")
+        raise PublicationError(gettext("Số quyết định %(n)s đã được dùng.") % {"n": number})
     decision.number, decision.decided_on, decision.signer = number, decided_on, signer
     decision.status = DecisionStatus.ISSUED
     decision.save(update_fields=["number", "decided_on", "signer", "status"])
@@ -244,9 +246,9 @@ def issue(decision: PublicationDecision, *, number: str, decided_on: dt.date, si
 def record_national_publication(decision: PublicationDecision, published_on: dt.date) -> PublicationDecision:
     """The day the decision's procedures became public on the National Database."""
     if decision.status == DecisionStatus.DRAFT:
-        raise PublicationError("Quyết định còn là dự thảo: chưa thể công khai trên CSDLQG.")
+        raise PublicationError(gettext("Quyết định còn là dự thảo: chưa thể công khai trên CSDLQG."))
     if published_on < decision.decided_on:
-        raise PublicationError("Ngày công khai không thể trước ngày quyết định.")
+        raise PublicationError(gettext("Ngày công khai không thể trước ngày quyết định."))
     decision.published_national_on = published_on
     decision.save(update_fields=["published_national_on"])
     return decision
@@ -266,7 +268,8 @@ def _apply_item(item: PublicationItem, decision: PublicationDecision, owner: Own
     before = _state(proc)
     if item.change_type == ChangeType.ABOLISHED:
         if proc is None:
-            raise PublicationError(f"Không có thủ tục {item.code} trong danh mục để bãi bỏ.")
+            raise PublicationError(gettext("Không có thủ tục %(code)s trong danh mục để bãi bỏ.")
+                                   % {"code": item.code})
         proc.status = ProcedureStatus.ABOLISHED
     else:
         if proc is None:
@@ -300,9 +303,10 @@ def apply(decision: PublicationDecision, *, user=None, now: dt.datetime | None =
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.status == DecisionStatus.DRAFT:
-            raise PublicationError("Quyết định còn là dự thảo: phải ban hành trước khi cập nhật danh mục.")
+            raise PublicationError(gettext("Quyết định còn là dự thảo: phải ban hành trước khi cập nhật danh mục."))
         if decision.status == DecisionStatus.APPLIED:
-            raise PublicationError(f"Quyết định {decision.number} đã được cập nhật vào danh mục.")
+            raise PublicationError(gettext("Quyết định %(n)s đã được cập nhật vào danh mục.")
+                                   % {"n": decision.number})
         items = list(decision.items.select_related("procedure", "national_change").order_by("id"))
         owner = OwnerResolver(i.national_change.agency_code for i in items if i.national_change)
         history = [row for item in items for row in _apply_item(item, decision, owner, user, now)]

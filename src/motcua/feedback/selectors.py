@@ -1,13 +1,14 @@
 """Reads: officers see the petitions of their unit (`units.scoping`); the public sees published
 answers and, with the petition's code and phone number, its own petition."""
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import Status
 from motcua.feedback.models import OPEN_STATUSES, Petition, PetitionStatus, Rating
 from motcua.units.scoping import scoped
 
-QUEUES = {"open": "Đang xử lý", "all": "Tất cả"}
+QUEUES = {"open": _("Đang xử lý"), "all": _("Tất cả")}
 
 
 def petition_queue(user, which: str = "open") -> QuerySet:

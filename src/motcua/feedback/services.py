@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import Status
@@ -64,13 +65,13 @@ def _working_days(start: datetime, days: int) -> datetime:
 def rate_dossier(dossier: Dossier, *, satisfied: bool, comment: str = "", at: datetime | None = None) -> Rating:
     """The applicant's rating of a dossier whose result was returned (one per dossier)."""
     if dossier.status != Status.RETURNED:
-        raise FeedbackError("Chỉ đánh giá được hồ sơ đã trả kết quả.", "not_returned")
+        raise FeedbackError(_("Chỉ đánh giá được hồ sơ đã trả kết quả."), "not_returned")
     try:
         with transaction.atomic():
             return Rating.objects.create(dossier=dossier, satisfied=satisfied, comment=comment.strip(),
                                          rated_at=at or timezone.now())
     except IntegrityError as exc:
-        raise FeedbackError("Hồ sơ này đã được đánh giá.", "already_rated") from exc
+        raise FeedbackError(_("Hồ sơ này đã được đánh giá."), "already_rated") from exc
 
 
 # -- petitions -----------------------------------------------------------------------------------
@@ -95,15 +96,15 @@ def submit_petition(*, unit: Unit, petitioner_name: str, petitioner_phone: str, 
     """A new petition about `unit` (and `dossier` of it); `earlier`: the petition it re-raises."""
     at = at or timezone.now()
     if not (petitioner_name.strip() and petitioner_phone.strip() and title.strip() and content.strip()):
-        raise FeedbackError("Hãy nhập họ tên, điện thoại, tiêu đề và nội dung phản ánh.", "missing_field")
+        raise FeedbackError(_("Hãy nhập họ tên, điện thoại, tiêu đề và nội dung phản ánh."), "missing_field")
     if dossier is not None and dossier.unit_id != unit.pk:
-        raise FeedbackError("Hồ sơ này không do đơn vị được phản ánh giải quyết.", "dossier_unit")
+        raise FeedbackError(_("Hồ sơ này không do đơn vị được phản ánh giải quyết."), "dossier_unit")
     if earlier is not None:
         if earlier.is_open:
-            raise FeedbackError("Phản ánh trước vẫn đang được xử lý; chỉ phản ánh lại khi đã có kết quả.",
+            raise FeedbackError(_("Phản ánh trước vẫn đang được xử lý; chỉ phản ánh lại khi đã có kết quả."),
                                 "earlier_open")
         if earlier.petitioner_phone != petitioner_phone.strip():
-            raise FeedbackError("Số điện thoại không khớp với phản ánh trước.", "earlier_phone")
+            raise FeedbackError(_("Số điện thoại không khớp với phản ánh trước."), "earlier_phone")
     petition = Petition.objects.create(
         code=_new_code(at), unit=unit, dossier=dossier, earlier=earlier, category=category,
         petitioner_name=petitioner_name.strip(), petitioner_phone=petitioner_phone.strip(),
@@ -119,7 +120,7 @@ def _locked(petition: Petition, at: datetime | None = None) -> Petition:
     petition.refresh_from_db()
     last = petition.events.order_by("-at").values_list("at", flat=True).first()
     if at and last and at < last:
-        raise FeedbackError("Thời điểm thao tác sớm hơn bước trước của phản ánh.", "time_goes_back")
+        raise FeedbackError(_("Thời điểm thao tác sớm hơn bước trước của phản ánh."), "time_goes_back")
     return petition
 
 
@@ -140,18 +141,19 @@ def act(petition: Petition, action: str, *, actor, note: str = "", to_unit: Unit
     action = PetitionAction(action)
     rule = RULES.get(action)
     if rule is None:
-        raise FeedbackError("Thao tác không hợp lệ.", "unknown_action")
+        raise FeedbackError(_("Thao tác không hợp lệ."), "unknown_action")
     petition = _locked(petition, at)
     if not _may_act(actor, petition, rule):
-        raise FeedbackError("Bạn không có quyền thực hiện thao tác này với phản ánh.", "forbidden")
+        raise FeedbackError(_("Bạn không có quyền thực hiện thao tác này với phản ánh."), "forbidden")
     if petition.status not in rule.sources:
-        raise FeedbackError(f"Không thể {action.label.lower()} khi phản ánh ở trạng thái "
-                            f"“{petition.get_status_display()}”.", "wrong_status")
+        raise FeedbackError(_("Không thể %(action)s khi phản ánh ở trạng thái “%(status)s”.")
+                            % {"action": action.label.lower(), "status": petition.get_status_display()},
+                            "wrong_status")
     note = note.strip()
     if not note and action != PetitionAction.PUBLISH:
-        raise FeedbackError("Hãy nhập nội dung (lý do, yêu cầu hoặc trả lời).", "missing_note")
+        raise FeedbackError(_("Hãy nhập nội dung (lý do, yêu cầu hoặc trả lời)."), "missing_note")
     if action == PetitionAction.TRANSFER and (to_unit is None or to_unit.pk == petition.unit_id):
-        raise FeedbackError("Hãy chọn một đơn vị khác để chuyển phản ánh.", "transfer_unit")
+        raise FeedbackError(_("Hãy chọn một đơn vị khác để chuyển phản ánh."), "transfer_unit")
     start = petition.answered_at if action == PetitionAction.PUBLISH else petition.clock_started_at
     step_due = _working_days(start, rule.limit_days)
     if at > step_due and petition.missed_at is None:
@@ -175,11 +177,11 @@ def supply_info(petition: Petition, *, phone: str, note: str, at: datetime | Non
     at = at or timezone.now()
     petition = _locked(petition, at)
     if phone.strip() != petition.petitioner_phone:
-        raise FeedbackError("Số điện thoại không khớp với phản ánh.", "wrong_phone")
+        raise FeedbackError(_("Số điện thoại không khớp với phản ánh."), "wrong_phone")
     if petition.status != PetitionStatus.AWAITING_INFO:
-        raise FeedbackError("Phản ánh không ở trạng thái chờ bổ sung thông tin.", "wrong_status")
+        raise FeedbackError(_("Phản ánh không ở trạng thái chờ bổ sung thông tin."), "wrong_status")
     if not note.strip():
-        raise FeedbackError("Hãy nhập thông tin bổ sung.", "missing_note")
+        raise FeedbackError(_("Hãy nhập thông tin bổ sung."), "missing_note")
     petition.status = PetitionStatus.RECEIVED
     petition.save(update_fields=["status"])
     _event(petition, PetitionAction.SUPPLY_INFO, PetitionStatus.AWAITING_INFO, actor=None, at=at, note=note.strip())
@@ -195,7 +197,7 @@ def react(petition: Petition, *, voter: str, like: bool, at: datetime | None = N
     """A reader likes or dislikes a published answer; a second vote replaces the first."""
     petition = _locked(petition)
     if petition.status != PetitionStatus.PUBLISHED:
-        raise FeedbackError("Chỉ bình chọn được câu trả lời đã công khai.", "not_published")
+        raise FeedbackError(_("Chỉ bình chọn được câu trả lời đã công khai."), "not_published")
     previous = Reaction.objects.filter(petition=petition, voter=voter).first()
     if previous is not None and previous.like == like:
         return petition

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 
 from motcua.catalogue.io import new_workbook
 from motcua.dossiers.models import PaymentChannel
@@ -73,7 +74,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError:
-        raise ReconciliationError("Ngày không hợp lệ; hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-06-01.",
+        raise ReconciliationError(gettext("Ngày không hợp lệ; hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-06-01."),
                                   "bad_date") from None
 
 

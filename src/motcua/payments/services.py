@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel
@@ -41,12 +43,19 @@ log = logging.getLogger("motcua.payments")
 
 
 class PaymentError(Exception):
-    """A refused payment operation; `message` for people (Vietnamese), `code` for machines."""
+    """A refused payment operation; `message` for people, `code` for machines. The message is lazy:
+    it is translated when shown, so the API (which renders errors in Vietnamese) and the pages (in
+    the reader's language) both get theirs."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def _formatted(message, values: dict):
+    """`message % values`, formatted lazily like `message` itself."""
+    return lazy(lambda: str(message) % values, str)()
 
 
 # -- the dossier's payment facts -----------------------------------------------------------------
@@ -81,7 +90,7 @@ def request_obligation(dossier: Dossier, *, pages: int = 1, copies: int = 1, des
         raise PaymentError(str(exc), "bad_quantity") from exc
     amount = sum(line.amount_vnd for line in lines)
     if amount <= 0:
-        raise PaymentError("Thủ tục này không thu phí, lệ phí.", "no_fee")
+        raise PaymentError(gettext_lazy("Thủ tục này không thu phí, lệ phí."), "no_fee")
     with transaction.atomic():
         obligation = FeeObligation.objects.create(
             dossier=dossier, amount_vnd=amount, lines=[line.as_dict() for line in lines],
@@ -114,7 +123,7 @@ def obligation_to_pay(dossier: Dossier) -> FeeObligation:
         return FeeObligation.objects.create(
             dossier=dossier, amount_vnd=due, description=f"Phí, lệ phí hồ sơ {dossier.code}",
             lines=[{"name": "Phí, lệ phí", "amount_vnd": due, "pages": None, "copies": 1}])
-    raise PaymentError("Hồ sơ không có khoản phí, lệ phí nào cần thanh toán.", "nothing_to_pay")
+    raise PaymentError(gettext_lazy("Hồ sơ không có khoản phí, lệ phí nào cần thanh toán."), "nothing_to_pay")
 
 
 # -- online payments -----------------------------------------------------------------------------
@@ -127,12 +136,12 @@ def start_online_payment(dossier: Dossier, *, return_url: str, client_ip: str = 
                          gateway_name: str = "vnpay", at: datetime | None = None) -> tuple[Payment, str]:
     """A pending payment for the dossier's open obligation, and the signed gateway address."""
     if Status(dossier.status) in TERMINAL:
-        raise PaymentError("Hồ sơ đã kết thúc; không thể thanh toán.", "dossier_closed")
+        raise PaymentError(gettext_lazy("Hồ sơ đã kết thúc; không thể thanh toán."), "dossier_closed")
     adapter = get_gateway(gateway_name)
     if pay_url:
         adapter = replace(adapter, pay_url=pay_url)
     if not adapter.pay_url:
-        raise PaymentError("Chưa cấu hình cổng thanh toán.", "gateway_not_configured")
+        raise PaymentError(gettext_lazy("Chưa cấu hình cổng thanh toán."), "gateway_not_configured")
     at = at or timezone.now()
     with transaction.atomic():
         obligation = obligation_to_pay(dossier)
@@ -297,7 +306,7 @@ def gateway_transport(adapter, command: str):
         from motcua.payments import simulator
 
         return lambda body: simulator.serve_api(adapter, command, body)
-    raise PaymentError("Chưa cấu hình địa chỉ API của cổng thanh toán.", "gateway_not_configured")
+    raise PaymentError(gettext_lazy("Chưa cấu hình địa chỉ API của cổng thanh toán."), "gateway_not_configured")
 
 
 def settle_pending(*, now: datetime | None = None, min_age: timedelta = timedelta(minutes=15),
@@ -357,19 +366,20 @@ def refund(payment: Payment, head, *, reason: str, at: datetime | None = None, t
     dossier's payment facts follow. The dossier's status does not change."""
     reason = (reason or "").strip()
     if not reason:
-        raise PaymentError("Cần ghi lý do hoàn tiền.", "reason_required")
+        raise PaymentError(gettext_lazy("Cần ghi lý do hoàn tiền."), "reason_required")
     if getattr(head, "role", None) != Actor.HEAD:
-        raise PaymentError("Chỉ lãnh đạo đơn vị được quyết định hoàn tiền.", "role_not_allowed")
+        raise PaymentError(gettext_lazy("Chỉ lãnh đạo đơn vị được quyết định hoàn tiền."), "role_not_allowed")
     dossier = payment.obligation.dossier
     if head.unit_id not in (dossier.unit_id, dossier.received_unit_id):
-        raise PaymentError("Lãnh đạo chỉ hoàn tiền hồ sơ của đơn vị mình.", "other_unit")
+        raise PaymentError(gettext_lazy("Lãnh đạo chỉ hoàn tiền hồ sơ của đơn vị mình."), "other_unit")
     if payment.status not in REFUNDABLE:
-        raise PaymentError("Chỉ hoàn tiền giao dịch đã thu tiền.", "not_refundable")
+        raise PaymentError(gettext_lazy("Chỉ hoàn tiền giao dịch đã thu tiền."), "not_refundable")
     at = at or timezone.now()
     if payment.gateway:
         result = _ask_gateway_to_refund(payment, head, reason, at, transport)
         if not result.accepted:
-            raise PaymentError(f"Cổng thanh toán từ chối hoàn tiền (mã {result.code}: {result.message}).",
+            raise PaymentError(_formatted(gettext_lazy("Cổng thanh toán từ chối hoàn tiền (mã %(code)s: %(message)s)."),
+                                          {"code": result.code, "message": result.message}),
                                "refund_refused")
         refund_txn_no = result.refund_txn_no
     else:
@@ -377,7 +387,7 @@ def refund(payment: Payment, head, *, reason: str, at: datetime | None = None, t
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status not in REFUNDABLE:
-            raise PaymentError("Giao dịch đã được hoàn tiền.", "not_refundable")
+            raise PaymentError(gettext_lazy("Giao dịch đã được hoàn tiền."), "not_refundable")
         paid_the_obligation = locked.status == PaymentStatus.PAID
         locked.status, locked.refunded_at, locked.refunded_by = PaymentStatus.REFUNDED, at, head
         locked.refund_reason, locked.refund_txn_no = reason, refund_txn_no
@@ -404,13 +414,15 @@ def _ask_gateway_to_refund(payment: Payment, head, reason: str, at: datetime, tr
         answer = {k: str(v) for k, v in send(body).items()}
     except (OSError, ValueError) as exc:
         log.warning("Refund request for %s failed: %s", payment.txn_ref, exc)
-        raise PaymentError("Không liên lạc được với cổng thanh toán; chưa hoàn tiền.", "gateway_unreachable") from exc
+        raise PaymentError(gettext_lazy("Không liên lạc được với cổng thanh toán; chưa hoàn tiền."),
+                           "gateway_unreachable") from exc
     valid = adapter.verify_refund_response(answer) and adapter.txn_ref_of(answer) == payment.txn_ref
     entry = _log(adapter, NotificationKind.REFUND, answer, valid, None)
     if not valid:
         log.warning("Refund answer for %s refused: invalid signature", payment.txn_ref)
         _close_log(entry, base.RSP_INVALID_SIGNATURE, "Sai chữ ký: không ghi nhận hoàn tiền", payment)
-        raise PaymentError("Trả lời của cổng thanh toán sai chữ ký; chưa ghi nhận hoàn tiền.", "invalid_signature")
+        raise PaymentError(gettext_lazy("Trả lời của cổng thanh toán sai chữ ký; chưa ghi nhận hoàn tiền."),
+                           "invalid_signature")
     result = adapter.refund_result(answer)
     _close_log(entry, (result.code, ""), "Cổng chấp nhận hoàn tiền" if result.accepted else "Cổng từ chối hoàn tiền",
                payment)
@@ -422,20 +434,21 @@ def _ask_gateway_to_refund(payment: Payment, head, reason: str, at: datetime, tr
 def pay_cash(dossier: Dossier, officer, *, amount_vnd: int, at: datetime | None = None) -> Payment:
     """The reception officer takes the fee in cash and issues an electronic receipt."""
     if officer.unit_id != dossier.unit_id and officer.unit_id != dossier.received_unit_id:
-        raise PaymentError("Cán bộ chỉ thu phí hồ sơ của đơn vị mình.", "other_unit")
+        raise PaymentError(gettext_lazy("Cán bộ chỉ thu phí hồ sơ của đơn vị mình."), "other_unit")
     if officer.role != Actor.RECEPTION:
-        raise PaymentError("Chỉ cán bộ tiếp nhận được thu tiền mặt.", "role_not_allowed")
+        raise PaymentError(gettext_lazy("Chỉ cán bộ tiếp nhận được thu tiền mặt."), "role_not_allowed")
     if Status(dossier.status) in TERMINAL:
-        raise PaymentError("Hồ sơ đã kết thúc; không thể thu phí.", "dossier_closed")
+        raise PaymentError(gettext_lazy("Hồ sơ đã kết thúc; không thể thu phí."), "dossier_closed")
     at = at or timezone.now()
     with transaction.atomic():
         obligation = obligation_to_pay(dossier)
         obligation = FeeObligation.objects.select_for_update().get(pk=obligation.pk)
         if not obligation.is_open:
-            raise PaymentError("Khoản phí này đã được thanh toán.", "already_paid")
+            raise PaymentError(gettext_lazy("Khoản phí này đã được thanh toán."), "already_paid")
         if amount_vnd != obligation.amount_vnd:
-            raise PaymentError(f"Số tiền thu ({amount_vnd:,} đồng) phải bằng số phải nộp "
-                               f"({obligation.amount_vnd:,} đồng).", "amount_mismatch")
+            raise PaymentError(_formatted(gettext_lazy("Số tiền thu (%(amount)s đồng) phải bằng số phải nộp (%(due)s đồng)."),
+                                          {"amount": f"{amount_vnd:,}", "due": f"{obligation.amount_vnd:,}"}),
+                               "amount_mismatch")
         payment = Payment.objects.create(obligation=obligation, channel=PaymentChannel.CASH,
                                          txn_ref=new_txn_ref("TM"), amount_vnd=amount_vnd, received_by=officer)
         payment.receipt_number = f"BL{timezone.localtime(at):%y%m%d}-{payment.pk:06d}"

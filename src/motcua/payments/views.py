@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -143,11 +144,12 @@ def cash(request, code):
         amount = int(request.POST.get("amount_vnd", "").replace(".", "").replace(",", "").strip())
         payment = services.pay_cash(dossier, request.user, amount_vnd=amount)
     except ValueError:
-        messages.error(request, "Số tiền không hợp lệ.")
+        messages.error(request, gettext("Số tiền không hợp lệ."))
     except services.PaymentError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Đã thu {payment.amount_vnd:,} đồng; biên lai số {payment.receipt_number}.")
+        messages.success(request, gettext("Đã thu %(amount)s đồng; biên lai số %(receipt)s.")
+                         % {"amount": f"{payment.amount_vnd:,}", "receipt": payment.receipt_number})
         return redirect("payments:receipt", txn_ref=payment.txn_ref)
     return redirect("dossiers:detail", code=code)
 
@@ -212,7 +214,8 @@ def refund(request, txn_ref):
     except services.PaymentError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Đã hoàn {payment.amount_vnd:,} đồng của giao dịch {payment.txn_ref}.")
+        messages.success(request, gettext("Đã hoàn %(amount)s đồng của giao dịch %(txn)s.")
+                         % {"amount": f"{payment.amount_vnd:,}", "txn": payment.txn_ref})
     try:
         day = reconciliation.parse_day(request.POST.get("ngay", ""))
     except reconciliation.ReconciliationError:
