@@ -292,6 +292,15 @@ def test_scan_marks_notifies_escalates_and_is_idempotent(desk, scene):
     assert not notices(recipient=scene["outsider"])
 
 
+def test_scan_command_refuses_a_bad_instant_and_changes_nothing(desk, scene):
+    from django.core.management import CommandError
+    before = list(Dossier.objects.order_by("pk").values_list("deadline_state", flat=True))
+    with pytest.raises(CommandError, match="không phải thời điểm ISO 8601"):
+        call_command("scan-deadlines", "--now", "4/3/2026 9:30")
+    assert list(Dossier.objects.order_by("pk").values_list("deadline_state", flat=True)) == before
+    assert not Notification.objects.exists()
+
+
 def test_scan_command_prints_a_summary_and_sends_nothing_twice(desk, scene):
     out = StringIO()
     call_command("scan-deadlines", "--now", "2026-03-04T09:30", stdout=out)

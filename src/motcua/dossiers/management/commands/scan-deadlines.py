@@ -1,18 +1,8 @@
 """`motcua scan-deadlines`: mark open dossiers at risk / overdue and notify (safe to run from cron)."""
-from datetime import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from motcua.command_args import instant
 from motcua.dossiers.deadlines import Thresholds, format_working_time, scan_deadlines
-
-
-def _instant(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--now: '{text}' không phải thời điểm ISO 8601 (ví dụ 2026-03-02T09:00).") from None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 class Command(BaseCommand):
@@ -20,7 +10,7 @@ class Command(BaseCommand):
             "lãnh đạo đơn vị (trong ứng dụng và thư điện tử), mỗi loại một lần. Chạy lại nhiều lần không gửi trùng.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", type=_instant, default=None,
+        parser.add_argument("--now", type=instant, default=None,
                             help="đánh giá tại thời điểm này thay cho hiện tại (ISO 8601, giờ địa phương)")
         parser.add_argument("--no-mail", action="store_true", help="chỉ tạo thông báo, chưa gửi thư điện tử")
 

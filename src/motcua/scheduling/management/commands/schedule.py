@@ -1,20 +1,12 @@
 """`motcua schedule`: enqueue the periodic tasks that are due (`MOTCUA_SCHEDULE`); `motcua db_worker`
 runs them. Once (from cron, every minute) or `--loop`."""
 import time
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from motcua.command_args import instant
 from motcua.scheduling.schedule import ScheduleError, configured_schedule, enqueue_due
-
-
-def _instant(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--now: '{text}' không phải thời điểm ISO 8601 (ví dụ 2026-03-02T09:00).") from None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 class Command(BaseCommand):
@@ -25,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true", help="chạy mãi, kiểm tra mỗi --every giây")
         parser.add_argument("--every", type=int, default=30, help="khoảng kiểm tra khi --loop (giây, mặc định 30)")
-        parser.add_argument("--now", type=_instant, default=None, help="thời điểm thay cho hiện tại (ISO 8601)")
+        parser.add_argument("--now", type=instant, default=None, help="thời điểm thay cho hiện tại (ISO 8601)")
 
     def handle(self, *args, loop=False, every=30, now=None, **options):
         if every < 1:
