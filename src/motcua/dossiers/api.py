@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django import forms as django_forms
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -37,11 +36,11 @@ from motcua.catalogue.models import Procedure
 from motcua.dossiers import forms, selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, Dossier, PaymentChannel
-from motcua.dossiers.services import ComponentInput, open_dossier
+from motcua.dossiers.services import ComponentInput
 from motcua.dossiers.transitions import (
     ACTION_LABELS, OFFICERS, TABLE, Action, Actor, Status, TransitionError, allowed_actions, next_status,
 )
-from motcua.payments.services import request_submission_obligation
+from motcua.payments.services import open_dossier_owing_fees
 from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Officer, Role, Unit, UnitKind
 
@@ -554,12 +553,8 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
         inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
                                   allow_reuse=True, require_all=True)
     try:
-        with transaction.atomic():
-            dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
-                                   action=action, actor=user, components=inputs, reason=reasons,
-                                   fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
-            if action == Action.RECEIVE:
-                request_submission_obligation(dossier)  # payable at once, as at the desk page
+        dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
+                                          action=action, actor=user, components=inputs, reason=reasons)
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, {**_result(dossier), "appointment_at": local(dossier.appointment_at), "slips": _slips(dossier)})

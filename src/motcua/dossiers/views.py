@@ -3,7 +3,6 @@ call services, render; every read goes through selectors (scoped to the officer'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from motcua.dossiers.services import open_dossier
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
-from motcua.payments.services import request_submission_obligation
+from motcua.payments.services import open_dossier_owing_fees
 from motcua.results.forms import ResultForm
 from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Role
@@ -66,12 +65,9 @@ def receive(request):
         return _refuse_at_desk(request, unit, form, procedure, components)
     if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
         try:
-            with transaction.atomic():
-                dossier = open_dossier(
-                    procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
-                    action=Action.RECEIVE, actor=request.user, components=components.inputs(),
-                    fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
-                request_submission_obligation(dossier)  # payable at once: cash at the desk or online
+            dossier = open_dossier_owing_fees(
+                procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
+                action=Action.RECEIVE, actor=request.user, components=components.inputs())
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel
-from motcua.dossiers.services import transition
+from motcua.dossiers.services import open_dossier, transition
 from motcua.dossiers.transitions import TERMINAL, Action, Actor, Status
 from motcua.payments.fees import fee_lines
 from motcua.payments.gateways import base
@@ -97,6 +97,18 @@ def request_obligation(dossier: Dossier, *, pages: int = 1, copies: int = 1, des
             description=description or f"Phí, lệ phí hồ sơ {dossier.code}")
         sync_dossier_payment_facts(dossier.pk)
     return obligation
+
+
+def open_dossier_owing_fees(*, procedure, **kwargs) -> Dossier:
+    """`open_dossier` with the procedure's fee schedule fixed on the dossier and, unless reception is
+    refused, its obligation requested at once (payable at the desk or online): the one way online
+    submission and reception, on pages and over the API, open a dossier."""
+    with transaction.atomic():
+        dossier = open_dossier(procedure=procedure, fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()),
+                               **kwargs)
+        if dossier.status != Status.REFUSED:
+            request_submission_obligation(dossier)
+    return dossier
 
 
 def request_submission_obligation(dossier: Dossier, *, pages: int = 1, copies: int = 1) -> FeeObligation | None:

@@ -12,7 +12,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db import transaction
 from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Created
 
@@ -24,9 +23,9 @@ from motcua.dossiers.api import (
 )
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.services import open_dossier, receive_supplement, transition
+from motcua.dossiers.services import receive_supplement, transition
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
-from motcua.payments.services import request_submission_obligation
+from motcua.payments.services import open_dossier_owing_fees
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -312,11 +311,8 @@ def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = 
     applicant = applicant_of(data)
     inputs = component_inputs(procedure, data.component_ids, files, allow_reuse=False, require_all=True)
     try:
-        with transaction.atomic():
-            dossier = open_dossier(procedure=procedure, unit=unit, applicant=applicant, channel=Channel.ONLINE,
-                                   action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs,
-                                   fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()))
-            request_submission_obligation(dossier)  # the applicant may pay at once
+        dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=applicant, channel=Channel.ONLINE,
+                                          action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs)
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, lookup_view(dossier))

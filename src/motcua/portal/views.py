@@ -1,7 +1,6 @@
 """Public pages for citizens and businesses: find a procedure, submit online, follow a dossier."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +13,11 @@ from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel
-from motcua.dossiers.services import open_dossier, receive_supplement, transition
+from motcua.dossiers.services import receive_supplement, transition
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
 from motcua.payments.selectors import can_pay_online
-from motcua.payments.services import request_submission_obligation
+from motcua.payments.services import open_dossier_owing_fees
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -49,12 +48,9 @@ def procedure(request, code):
             messages.error(request, _("Hãy chọn nơi nộp hồ sơ."))
         elif applicant.is_valid() and components.is_valid():
             try:
-                with transaction.atomic():
-                    dossier = open_dossier(procedure=proc, unit=unit, applicant=applicant.applicant(),
-                                           channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT,
-                                           components=components.inputs(),
-                                           fee_total_vnd=sum(f.amount_vnd for f in proc.fees.all()))
-                    request_submission_obligation(dossier)  # the applicant may pay at once
+                dossier = open_dossier_owing_fees(procedure=proc, unit=unit, applicant=applicant.applicant(),
+                                                  channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE,
+                                                  role=Actor.APPLICANT, components=components.inputs())
             except (DossierError, ValidationError) as exc:
                 messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
             else:
