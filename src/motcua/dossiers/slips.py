@@ -176,18 +176,23 @@ def font_faces_css() -> str:
     return "\n".join(rules)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render `dossiers/slips/<template>` to PDF bytes, in Vietnamese, times in Asia/Ho_Chi_Minh."""
+def html_to_pdf(template: str, context: dict) -> bytes:
+    """Render a template to PDF bytes with the bundled serif font, in Vietnamese, times in
+    Asia/Ho_Chi_Minh, fetching only file:/data: URLs (no network at run time)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     with translation.override("vi"), timezone.override(VN):
-        html = render_to_string(f"dossiers/slips/{template}",
-                                {"font_faces": font_faces_css(), "font_family": FONT_FAMILY, **context})
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # no network at run time
+        html = render_to_string(template, {"font_faces": font_faces_css(), "font_family": FONT_FAMILY, **context})
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
         font_config=FontConfiguration())
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """Render the slip `dossiers/slips/<template>` to PDF bytes."""
+    return html_to_pdf(f"dossiers/slips/{template}", context)
 
 
 def _dossier_context(dossier: Dossier, form: str, unit, day: date) -> dict:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from motcua.catalogue.io import new_workbook
-from motcua.dossiers.slips import FONT_DIR, FONT_FAMILY, VN, font_faces_css
+from motcua.dossiers.slips import FONT_FAMILY, html_to_pdf
 from motcua.index import rankings, services
 from motcua.index.engine import periods
 from motcua.index.charts import bar_chart, line_chart
@@ -124,18 +123,6 @@ def report_context(snapshot: Snapshot) -> dict:
 
 
 # -- PDF ---------------------------------------------------------------------------------------------
-
-def html_to_pdf(template: str, context: dict) -> bytes:
-    """Render a template to PDF with the bundled DejaVu font, in Vietnamese, fetching only file:/data: URLs."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    with translation.override("vi"), timezone.override(VN):
-        html = render_to_string(template, {"font_faces": font_faces_css(), "font_family": FONT_FAMILY, **context})
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/",
-                url_fetcher=URLFetcher(allowed_protocols={"file", "data"})).write_pdf(font_config=FontConfiguration())
-
 
 def report_pdf(context: dict) -> bytes:
     return html_to_pdf("index/report/monthly.html", context)
