@@ -91,7 +91,8 @@ def test_queues_are_paginated_and_most_urgent_first(world):
     assert reception.get(f"{API}/dossiers", {"queue": "unit", "page_size": 2, "page": 2}).json()["items"][0]["code"] \
         == dossiers[2].code
     counts = {q["key"]: q["count"] for q in unit["queues"]}
-    assert counts == {"mine": 0, "unit": 3, "new": 0, "at_risk": 1, "overdue": 0, "waiting": 0}
+    assert counts == {"mine": 0, "unit": 3, "new": 0, "received": 3, "in_process": 0, "waiting": 0, "to_sign": 0,
+                      "to_return": 0, "at_risk": 1, "overdue": 0, "all": 3}
     assert [d["code"] for d in reception.get(f"{API}/dossiers", {"queue": "at_risk"}).json()["items"]] \
         == [dossiers[0].code]
     # A processing officer's default queue is their own.

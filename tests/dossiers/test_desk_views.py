@@ -124,7 +124,7 @@ def test_queues_order_the_most_urgent_first(desk):
     post_reception(desk)
     client = desk["client"]
     page = client.get(reverse("dossiers:desk") + "?hang=unit")
-    rows = list(page.context["rows"])
+    rows = list(page.context["page"])
     assert [r.current_appointment_at for r in rows] == sorted(r.current_appointment_at for r in rows)
     assert page.context["current"] == "unit"
 

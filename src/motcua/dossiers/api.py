@@ -428,21 +428,23 @@ def _visible_or_404(user, code: str) -> Dossier:
 # Reads
 # --------------------------------------------------------------------------------------------
 
-QueueKey = Literal[tuple(selectors.QUEUES)]  # mine, unit, new, at_risk, overdue, waiting
+QueueKey = Literal[tuple(selectors.QUEUES)]  # the desk's queues: mine, unit, new, …, to_sign, to_return, all
 
 
 @router.get("/dossiers", response={200: DossierPage, **errors(400, 401)}, summary="Hàng đợi hồ sơ của cán bộ")
-def list_dossiers(request, queue: QueueKey | None = None, page: int = Query(1, ge=1, le=100_000),
-                  page_size: int = Query(50, ge=1, le=200)):
-    """Open dossiers of a queue, most urgent first (the earliest appointment first). Without `queue`:
-    `mine` for processing officers, `unit` for everyone else (as on the desk)."""
+def list_dossiers(request, queue: QueueKey | None = None, q: str = Query("", max_length=100),
+                  page: int = Query(1, ge=1, le=100_000), page_size: int = Query(50, ge=1, le=200)):
+    """The dossiers of a queue, most urgent first (the earliest appointment first), found by `q`
+    (code in any case, applicant, identification number, procedure) as on the desk. Without
+    `queue`: `mine` for processing officers, `to_sign` for heads, `unit` for everyone else."""
     user = request.auth
-    key = queue or ("mine" if user.role == Role.PROCESSING else "unit")
+    key = queue or selectors.default_queue(user)
     counts = selectors.queue_counts(user)
+    rows = selectors.queue(user, key, q)
     start = (page - 1) * page_size
-    return {"queue": key, "count": counts[key], "page": page, "page_size": page_size,
-            "queues": [{"key": k, "title": title, "count": counts[k]} for k, (title, _f) in selectors.QUEUES.items()],
-            "items": [_row(d) for d in selectors.queue(user, key)[start:start + page_size]]}
+    return {"queue": key, "count": rows.count() if q else counts[key], "page": page, "page_size": page_size,
+            "queues": [{"key": k, "title": entry.title, "count": counts[k]} for k, entry in selectors.QUEUES.items()],
+            "items": [_row(d) for d in rows[start:start + page_size]]}
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, **errors(400, 401, 404)}, summary="Một hồ sơ")

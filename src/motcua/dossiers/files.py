@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 
 from motcua.dossiers.errors import DossierError
 
@@ -37,3 +38,13 @@ def store_bytes(content: bytes, content_type: str, folder: str = "components") -
         if saved != path:  # the same bytes were stored by another request at the same moment
             default_storage.delete(saved)
     return StoredFile(path, digest, len(content))
+
+
+def stored_file_response(path: str, content_type: str, name: str, *, download: bool) -> FileResponse:
+    """A stored file for the browser: shown inline when it is one of the accepted types (the browser
+    draws PDFs and images itself), else always downloaded; the name is the one it was uploaded with."""
+    if not default_storage.exists(path):
+        raise Http404
+    inline = not download and content_type in ACCEPTED_TYPES
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=not inline, filename=name or "tep",
+                        content_type=content_type if content_type in ACCEPTED_TYPES else "application/octet-stream")

@@ -3,16 +3,19 @@ call services, render; every read goes through selectors (scoped to the officer'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import forms, selectors
+from motcua.dossiers import desk_export, forms, selectors
 from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.files import stored_file_response
+from motcua.dossiers.models import ComponentFile
 from motcua.dossiers.services import open_dossier
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.notify.services import notices_of
@@ -22,6 +25,15 @@ from motcua.results.forms import ResultForm
 from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Role
 
+# Actions that cannot be undone ask the officer to confirm first.
+CONFIRMATIONS = {
+    Action.REFUSE: "Từ chối tiếp nhận hồ sơ này? Thao tác không thể hoàn tác.",
+    Action.STOP: "Dừng xử lý hồ sơ này? Thao tác không thể hoàn tác.",
+    Action.TRANSFER: "Chuyển hồ sơ sang đơn vị khác?",
+    Action.COMPLETE: "Hoàn thành xử lý và lập kết quả?",
+    Action.SIGN_RESULT: "Ký số kết quả bằng chứng thư số của đơn vị? Kết quả đã ký không thể sửa.",
+    Action.RETURN_RESULT: "Xác nhận đã trả kết quả cho công dân?",
+}
 OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
 
 
@@ -29,19 +41,37 @@ def _actor(user) -> Actor | None:
     return OFFICER_ACTORS.get(user.role)
 
 
+DESK_PAGE_SIZE = 50
+
+
 @login_required
 def desk(request):
-    key = request.GET.get("hang", "unit" if request.user.role != Role.PROCESSING else "mine")
+    key = request.GET.get("hang") or selectors.default_queue(request.user)
     if key not in selectors.QUEUES:
-        key = "unit"
-    rows = selectors.queue(request.user, key)[:200]
-    now = timezone.now()
+        key = selectors.default_queue(request.user)
+    text = request.GET.get("q", "").strip()
+    rows = selectors.queue(request.user, key, text)
+    if request.GET.get("xlsx"):
+        return desk_export.xlsx_response(rows, selectors.QUEUES[key].title)
+    counts = selectors.queue_counts(request.user)
     return render(request, "dossiers/desk.html", {
         "notices": request.user.notifications.filter(read_at__isnull=True).select_related("dossier")[:10],
-        "queues": [(k, title, n) for (k, (title, _f)), n in zip(selectors.QUEUES.items(),
-                                                                  selectors.queue_counts(request.user).values())],
-        "current": key, "rows": rows, "now": now, "can_receive": request.user.role == Role.RECEPTION,
+        "queues": [(k, q.title, counts[k]) for k, q in selectors.QUEUES.items()],
+        "current": key, "q": text, "page": Paginator(rows, DESK_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "now": timezone.now(), "can_receive": request.user.role == Role.RECEPTION,
     })
+
+
+@login_required
+def component_file(request, code, file_id):
+    """An uploaded or reused file of a dossier, shown inline (PDF, images) or downloaded (`?tai=1`),
+    to the officers who may see the dossier."""
+    dossier = selectors.dossier_for_officer(request.user, code)
+    stored = ComponentFile.objects.filter(pk=file_id, component__dossier=dossier).first() if dossier else None
+    if stored is None:
+        raise Http404
+    return stored_file_response(stored.path, stored.content_type, stored.original_name,
+                                download=bool(request.GET.get("tai")))
 
 
 def _reception_forms(request, unit):
@@ -109,7 +139,7 @@ def detail(request, code):
         "components": dossier.components.prefetch_related("files"),
         # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by
         # hand; a document result is signed once and returned only signed (the API lists the same).
-        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier)) for a in actions if a != Action.CONFIRM_PAYMENT
+        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier), CONFIRMATIONS.get(a, "")) for a in actions if a != Action.CONFIRM_PAYMENT
                     and result_rules_allow(dossier, a)],
         "can_take_cash": actor == Actor.RECEPTION and can_pay_online(dossier),
         "delay_reports": dossier.delay_reports.all(),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("xac-thuc/<str:code>/", views.verify, name="verify_vi"),
     path("tra-cuu/ket-qua/", views.applicant_download, name="applicant_download"),
     path("mot-cua/ho-so/<str:code>/ket-qua.pdf", views.officer_download, name="officer_download"),
+    path("mot-cua/ho-so/<str:code>/du-thao.pdf", views.officer_draft, name="officer_draft"),
     path("mot-cua/chung-thuc/<str:code>/", views.certify, name="certify"),
     path("mot-cua/so-chung-thuc/", views.register, name="register"),
 ]

@@ -1,11 +1,8 @@
 """Public verification, the applicant's download, and the desk's certified copies (thin views:
 parse, call a service or selector, render)."""
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,20 +10,16 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.files import stored_file_response
 from motcua.results import selectors, services, verification
 from motcua.results.forms import CertifyForm, VerifyUploadForm
 
 MAX_CHECK_BYTES = 20 * 1024 * 1024
 
 
-def _pdf_download(document) -> HttpResponse:
-    if not default_storage.exists(document.path):
-        raise Http404
-    with default_storage.open(document.path, "rb") as f:
-        response = HttpResponse(f.read(), content_type="application/pdf")
-    name = f"{document.dossier.code}-{document.code}.pdf"
-    response["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
-    return response
+def _pdf_download(document) -> FileResponse:
+    return stored_file_response(document.path, "application/pdf", f"{document.dossier.code}-{document.code}.pdf",
+                                download=True)
 
 
 def verify(request, code):
@@ -71,6 +64,16 @@ def officer_download(request, code):
     if document is None:
         raise Http404
     return _pdf_download(document)
+
+
+@login_required
+def officer_draft(request, code):
+    """The draft result as the processing officer left it, for the head to read before signing."""
+    dossier = dossier_selectors.dossier_for_officer(request.user, code)
+    if dossier is None or not dossier.result_file:
+        raise Http404
+    return stored_file_response(dossier.result_file, "application/pdf", f"{dossier.code}-du-thao.pdf",
+                                download=bool(request.GET.get("tai")))
 
 
 @login_required
