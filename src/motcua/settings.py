@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "motcua.common",
     "motcua.workdays",
     "motcua.units",
     "motcua.catalogue",

@@ -56,6 +56,7 @@ from motcua.catalogue.models import (
     SourcePair,
     TimeUnit,
 )
+from motcua.common.formatting import vnd
 
 STATUS_LABELS = dict(SOURCE_STATUS_CHOICES)
 
@@ -160,7 +161,7 @@ def format_number(value: Decimal | int | None) -> str:
 
 
 def format_vnd(value: int | None) -> str:
-    return "" if value is None else f"{value:,}".replace(",", ".") + " đồng"
+    return "" if value is None else vnd(value, "đồng")
 
 
 def format_time_limit(limit: Decimal | None, unit: str | None) -> str:

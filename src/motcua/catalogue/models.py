@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.formatting import vnd
 from motcua.units.models import Role, Unit
 
 
@@ -246,7 +247,7 @@ class Fee(models.Model):
         ordering = ["procedure", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount_vnd:,} đồng"
+        return f"{self.name}: {vnd(self.amount_vnd, 'đồng')}"
 
 
 class Component(models.Model):

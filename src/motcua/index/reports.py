@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from motcua.catalogue.io import new_workbook
+from motcua.common.formatting import number
 from motcua.dossiers.slips import FONT_FAMILY, html_to_pdf
 from motcua.index import rankings, services
 from motcua.index.engine import periods
@@ -84,7 +85,8 @@ def recommendations(weak_indicators, weak_units) -> list[str]:
     for loss in weak_indicators:
         if loss.group not in seen:
             seen.add(loss.group)
-            lines.append(f"{loss.description} (bình quân mất {loss.average_lost:.2f}/{loss.max_points:g} điểm, "
+            lines.append(f"{loss.description} (bình quân mất {number(loss.average_lost, 2, vietnamese=True)}/"
+                         f"{number(loss.max_points, vietnamese=True)} điểm, "
                          f"{loss.units_below_half}/{loss.units} đơn vị dưới một nửa số điểm): {RECOMMENDATIONS[loss.group]}")
     if weak_units:
         names = ", ".join(r.name for r in weak_units)

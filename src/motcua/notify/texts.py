@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from motcua.common.formatting import vnd
 from motcua.dossiers.slips import lookup_url
 
 
@@ -15,10 +16,6 @@ class Text:
 
 def _when(dt) -> str:
     return timezone.localtime(dt).strftime("%H:%M ngày %d/%m/%Y")
-
-
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def _letter(dossier, *paragraphs: str) -> str:
@@ -41,7 +38,7 @@ def supplement(dossier, event) -> Text:
 
 def payment(dossier, event) -> Text:
     url = lookup_url(dossier.code)
-    amount = _vnd(dossier.fee_total_vnd)
+    amount = vnd(dossier.fee_total_vnd, "đồng")
     return Text(
         f"Yêu cầu thực hiện nghĩa vụ tài chính – hồ sơ {dossier.code}",
         _letter(dossier,

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.formatting import vnd
 from motcua.dossiers.models import PaymentChannel
 from motcua.payments.gateways import CHOICES as GATEWAY_CHOICES
 
@@ -54,7 +55,7 @@ class FeeObligation(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id}: {self.amount_vnd:,} đồng"
+        return f"{self.dossier_id}: {vnd(self.amount_vnd, 'đồng')}"
 
     @property
     def is_open(self) -> bool:

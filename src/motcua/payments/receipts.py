@@ -3,6 +3,7 @@ font, heading and lookup QR (`dossiers.slips` helpers). Reads only."""
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from motcua.common.formatting import number
 from motcua.dossiers import slips
 from motcua.payments.models import Payment, PaymentStatus
 
@@ -29,8 +30,8 @@ def receipt_pdf(payment: Payment) -> bytes:
         "dossier": dossier, "procedure": dossier.procedure, "lookup_url": url, "qr": slips.qr_data_uri(url),
         "payment": payment, "obligation": obligation, "number": receipt_number(payment),
         "paid_at": slips.fmt_datetime(payment.paid_at), "officer": slips.person(payment.received_by),
-        "channel": payment.get_channel_display(), "amount": f"{payment.amount_vnd:,}".replace(",", "."),
-        "lines": [{**line, "amount": f"{line['amount_vnd']:,}".replace(",", ".")} for line in obligation.lines],
+        "channel": payment.get_channel_display(), "amount": number(payment.amount_vnd, vietnamese=True),
+        "lines": [{**line, "amount": number(line["amount_vnd"], vietnamese=True)} for line in obligation.lines],
     }
     with translation.override("vi"), timezone.override(slips.VN):
         html = render_to_string("payments/receipt.html", context)

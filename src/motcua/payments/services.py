@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
+from motcua.common.formatting import number
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel
 from motcua.dossiers.services import open_dossier, transition
@@ -459,7 +460,7 @@ def pay_cash(dossier: Dossier, officer, *, amount_vnd: int, at: datetime | None 
             raise PaymentError(gettext_lazy("Khoản phí này đã được thanh toán."), "already_paid")
         if amount_vnd != obligation.amount_vnd:
             raise PaymentError(_formatted(gettext_lazy("Số tiền thu (%(amount)s đồng) phải bằng số phải nộp (%(due)s đồng)."),
-                                          {"amount": f"{amount_vnd:,}", "due": f"{obligation.amount_vnd:,}"}),
+                                          {"amount": number(amount_vnd, vietnamese=True), "due": number(obligation.amount_vnd, vietnamese=True)}),
                                "amount_mismatch")
         payment = Payment.objects.create(obligation=obligation, channel=PaymentChannel.CASH,
                                          txn_ref=new_txn_ref("TM"), amount_vnd=amount_vnd, received_by=officer)

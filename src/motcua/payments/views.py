@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.common.formatting import number
 from motcua.dossiers import selectors
 from motcua.payments import conf, receipts, reconciliation, services
 from motcua.payments import selectors as payment_selectors
@@ -149,7 +150,7 @@ def cash(request, code):
         messages.error(request, exc.message)
     else:
         messages.success(request, gettext("Đã thu %(amount)s đồng; biên lai số %(receipt)s.")
-                         % {"amount": f"{payment.amount_vnd:,}", "receipt": payment.receipt_number})
+                         % {"amount": number(payment.amount_vnd, vietnamese=True), "receipt": payment.receipt_number})
         return redirect("payments:receipt", txn_ref=payment.txn_ref)
     return redirect("dossiers:detail", code=code)
 
@@ -215,7 +216,7 @@ def refund(request, txn_ref):
         messages.error(request, exc.message)
     else:
         messages.success(request, gettext("Đã hoàn %(amount)s đồng của giao dịch %(txn)s.")
-                         % {"amount": f"{payment.amount_vnd:,}", "txn": payment.txn_ref})
+                         % {"amount": number(payment.amount_vnd, vietnamese=True), "txn": payment.txn_ref})
     try:
         day = reconciliation.parse_day(request.POST.get("ngay", ""))
     except reconciliation.ReconciliationError:
