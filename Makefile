@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Links and QR codes printed by the worker (no request to take the address from) point to this server.
+run: export MOTCUA_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo --if-empty

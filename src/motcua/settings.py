@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "motcua.common.public_url.RequestBaseMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -116,8 +117,9 @@ MOTCUA_OFFICE_HOURS = os.environ.get("MOTCUA_OFFICE_HOURS", "07:30-11:30,13:30-1
 MOTCUA_SAME_DAY_CUTOFF = os.environ.get("MOTCUA_SAME_DAY_CUTOFF", "15:00")
 MOTCUA_CALENDAR_YEARS = os.environ.get("MOTCUA_CALENDAR_YEARS", "2024-2028")
 MOTCUA_PROVINCE_CODE = int(os.environ.get("MOTCUA_PROVINCE_CODE", "24"))
-# The address printed in QR codes on slips and signed results.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# The public address printed in QR codes and links (slips, results, notices); empty: the address of
+# the request being served (motcua.common.public_url).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "")
 # Early warning: at risk below this many working days, or this share of the current step left.
 MOTCUA_AT_RISK_WORKING_DAYS = os.environ.get("MOTCUA_AT_RISK_WORKING_DAYS", "1")
 MOTCUA_AT_RISK_STEP_SHARE = os.environ.get("MOTCUA_AT_RISK_STEP_SHARE", "0.2")

@@ -123,7 +123,7 @@ def test_dates_and_times_are_vietnamese_and_local():
 
 
 def test_lookup_url_is_absolute_configurable_and_the_public_lookup_page():
-    assert slips.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"
+    assert slips.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"  # outside a request
     assert resolve("/tra-cuu/", urlconf="motcua.urls").view_name == "portal:lookup"
     with override_settings(MOTCUA_PUBLIC_URL="https://dichvucong.example.vn/"):
         assert slips.lookup_url("07627-260302-0001") == "https://dichvucong.example.vn/tra-cuu/?ma=07627-260302-0001"
@@ -164,6 +164,17 @@ def test_qr_follows_the_public_url_setting(desk, tmp_path):
     with override_settings(MOTCUA_PUBLIC_URL="https://dichvucong.bacninh.example.vn"):
         pdf = slips.receipt_pdf(dossier)
     assert qr_payloads(pdf, tmp_path) == ["https://dichvucong.bacninh.example.vn/tra-cuu/?ma=STP-260302-0001"]
+
+
+def test_without_a_configured_address_links_follow_the_request_host_and_port(desk, client, tmp_path):
+    """`make run PORT=8080`: the slip printed from the desk points to port 8080, not a fixed 8000."""
+    dossier = receive(desk)
+    client.force_login(desk["reception"])
+    page = client.get(f"/mot-cua/ho-so/{dossier.code}/phieu/01.pdf", HTTP_HOST="localhost:8080")
+    assert page.status_code == 200
+    assert qr_payloads(b"".join(page.streaming_content) if page.streaming else page.content, tmp_path) == [
+        "http://localhost:8080/tra-cuu/?ma=STP-260302-0001"]
+    assert slips.lookup_url(dossier.code).startswith(BASE)  # the request is over: the local default again
 
 
 def test_receipt_needs_a_received_dossier(desk):

@@ -3,7 +3,7 @@
 Mẫu 01 receipt and appointment, 02 request for more documents, 03 refusal, 04 apology and new
 appointment, 05 processing-control sheet, 06 dossier register. Each is a Django template under
 `dossiers/slips/` rendered by WeasyPrint, in Vietnamese whatever the active language, with the
-dossier code and a QR code to the public lookup page (`MOTCUA_PUBLIC_URL` + `/tra-cuu/?ma=<code>`).
+dossier code and a QR code to the public lookup page (the public address + `/tra-cuu/?ma=<code>`).
 
 The font (DejaVu Serif, full Vietnamese coverage) ships in `static/motcua/fonts/` and is loaded
 through a file:// URL; the renderer fetches only file: and data: URLs, so nothing is downloaded
@@ -25,6 +25,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from motcua.common.public_url import public_base_url
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import Action, Status
 
@@ -105,10 +106,6 @@ def person(user) -> str:
 
 
 # -- lookup URL and QR ---------------------------------------------------------------------------
-
-def public_base_url() -> str:
-    return getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-
 
 def lookup_url(code: str) -> str:
     """The absolute address of the public lookup page for a dossier (tra cứu hồ sơ)."""

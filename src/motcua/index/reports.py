@@ -208,7 +208,8 @@ def _indicator_rows(record: dict):
 def toolkit_pdf() -> bytes:
     """The communication toolkit for units: what the index measures, what each unit can do, where
     citizens follow the results (with a QR code to the public index page)."""
-    from motcua.dossiers.slips import public_base_url, qr_data_uri
+    from motcua.common.public_url import public_base_url
+    from motcua.dossiers.slips import qr_data_uri
     from motcua.index.engine.methodology import get_methodology
 
     methodology = get_methodology()
