@@ -81,3 +81,18 @@ def test_some_dossiers_are_digitized_at_reception(demo):
     digitized = DossierComponent.objects.filter(digitized=True).values("dossier").distinct().count()
     assert 0.03 < digitized / total < 0.3
     assert ComponentFile.objects.count() >= digitized - DossierComponent.objects.filter(reused=True, digitized=True).count()
+
+
+def test_the_finished_months_are_published_so_the_portal_shows_them_after_loading(demo, client):
+    from motcua.index import rankings
+    from motcua.index.models import MonthlyReport, SnapshotStatus
+
+    assert rankings.published_months() == ["2026-10", "2026-09"]  # November 2026 is still running
+    assert rankings.latest("2026-11").status == SnapshotStatus.DRAFT
+    assert list(MonthlyReport.objects.values_list("snapshot__period", flat=True)) == ["2026-10"]
+    overview = client.get("/chi-so/").content.decode()
+    assert "Chưa có tháng nào được công bố" not in overview
+    communes = client.get("/chi-so/2026-10/xa-phuong/")
+    some_commune = Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("code").first()
+    assert communes.status_code == 200 and some_commune.name in communes.content.decode()
+    assert "2026-09" in client.get("/chi-so/du-lieu-mo/").content.decode()

@@ -251,3 +251,30 @@ def test_the_heads_page_lists_the_open_dossiers_that_would_lift_the_unit(client,
     actions = page[page.index('id="actions"'):page.index('id="officers"')]
     assert dossier.code in actions and "Cấp kết quả điện tử" in actions
     assert f'href="/chi-so/2026-10/{published["sxd"].pk}/ON_TIME/"' in page  # the drill-down behind an indicator
+
+
+def test_the_office_computes_and_reports_with_buttons_not_commands(client, office, monkeypatch):
+    from django.utils import timezone
+
+    from motcua.index import rankings
+    from motcua.index.models import MonthlyReport
+
+    build_province()
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    login(client, office)
+    page = client.get("/quan-ly/chi-so/").content.decode()
+    assert "motcua index" not in page and "motcua report" not in page  # no command line to copy
+    assert 'value="2026-10"' in page and "Công bố xếp hạng và lập báo cáo" in page
+    client.post("/quan-ly/chi-so/lap-bao-cao/", {"period": "2026-10"})
+    assert list(MonthlyReport.objects.values_list("snapshot__period", flat=True)) == ["2026-10"]
+    assert rankings.published_months() == ["2026-10"] and "2026-10" not in rankings.finished_months(NOW)
+    again = client.post("/quan-ly/chi-so/lap-bao-cao/", {"period": "2026-10"}, follow=True).content.decode()
+    assert "đã có; không thay đổi gì" in again and MonthlyReport.objects.count() == 1
+    refused = client.post("/quan-ly/chi-so/lap-bao-cao/", {"period": "2026-11"}, follow=True).content.decode()
+    assert "chưa kết thúc" in refused and MonthlyReport.objects.count() == 1
+    client.post("/quan-ly/chi-so/tinh-ngay/")
+    assert rankings.latest("2026-11") is not None
+    head = Officer.objects.create_user(username="head", password="x-pass-123", role=Role.HEAD)
+    login(client, head)
+    assert client.post("/quan-ly/chi-so/lap-bao-cao/", {"period": "2026-09"}).status_code == 403
+    assert MonthlyReport.objects.count() == 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 from motcua.catalogue.models import Procedure
 from motcua.demo.certified_copies import load_certified_copies
 from motcua.demo.feedback import load_feedback
+from motcua.demo.index import publish_history
 from motcua.demo.organisation import load_organisation
 from motcua.demo.procedures import load_catalogue
 from motcua.demo.publications import load_publications
@@ -59,6 +60,10 @@ def load_demo(*, province_code: int, months: int, per_month: int, seed: int, unt
                  f"({time.perf_counter() - t0:.1f} s)")
     load_feedback(seed, until, progress)
     progress(f"Quyết định công bố TTHC: {load_publications(seed, until, months_back(until, months))} thủ tục.")
+    t0 = time.perf_counter()
+    progress("Chỉ số phục vụ: tính và công bố các tháng đã kết thúc…")
+    published = publish_history(history, until, progress)
+    progress(f"Chỉ số phục vụ: {published} tháng đã công bố ({time.perf_counter() - t0:.1f} s).")
     return DemoSummary(units=province.children.count() + 1, officers=Officer.objects.count(),
                        procedures=Procedure.objects.count(), dossiers=Dossier.objects.count(),
                        events=DossierEvent.objects.count(), delay_reports=simulator.counts.delay_reports,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.index import national, oversight, rankings, reports, selectors, support
+from motcua.index import national, oversight, rankings, reports, selectors, services, support
 from motcua.index.engine import periods
 from motcua.index.models import MonthlyReport
 from motcua.units.models import Unit
@@ -43,6 +43,7 @@ def dashboard(request):
         messages.error(request, error)
     context = {"live": live, "threshold": threshold, "at_risk": oversight.at_risk_by_unit(request.user),
                "reports": MonthlyReport.objects.select_related("snapshot")[:12],
+               "report_months": rankings.finished_months(timezone.now()),
                "table": national.latest_table()}
     if live is not None:
         rows = {kind: rankings.ranking(live, kind) for kind in rankings.RANKED_KINDS}
@@ -53,6 +54,33 @@ def dashboard(request):
             weak_indicators=rankings.weakest_indicators(live, n=DASHBOARD_COUNT),
             candidates=oversight.training_candidates(request.user, live, threshold))
     return render(request, "index/dashboard/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def compute_current(request):
+    """What `motcua index compute --current` does, from the dashboard."""
+    oversight.require_office(request.user)
+    snapshot = services.compute(running_month())
+    messages.success(request, _("Đã tính lại chỉ số tháng %(period)s.") % {"period": snapshot.period})
+    return redirect("index_dashboard:dashboard")
+
+
+@login_required
+@require_POST
+def make_report(request):
+    """The monthly cycle of a finished month (`motcua report monthly`), from the dashboard: publish
+    its rankings and make the chairman's report; a month already published changes nothing."""
+    oversight.require_office(request.user)
+    try:
+        outcome = reports.monthly(request.POST.get("period", ""))
+    except reports.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, (_("Đã công bố xếp hạng và lập báo cáo tháng %(period)s.") if outcome.created else
+                                   _("Báo cáo tháng %(period)s đã có; không thay đổi gì."))
+                         % {"period": outcome.report.snapshot.period})
+    return redirect("index_dashboard:dashboard")
 
 
 @login_required

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils import timezone
+
 from motcua.index.engine import periods
 from motcua.index.engine.methodology import Methodology
-from motcua.index.models import IndicatorScore, Snapshot, SnapshotStatus, UnitScore
+from motcua.index.models import IndicatorScore, MonthlyReport, Snapshot, SnapshotStatus, UnitScore
 
 MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 RANKED_KINDS = ("department", "commune")
@@ -55,6 +57,18 @@ def latest(period_key: str) -> Snapshot | None:
 def published_months() -> list[str]:
     keys = Snapshot.objects.filter(status=SnapshotStatus.PUBLISHED).values_list("period", flat=True).distinct()
     return sorted((k for k in keys if is_month(k)), reverse=True)
+
+
+def finished_months(now, count: int = TREND_MONTHS) -> list[str]:
+    """The `count` months before the running one, newest first, whose report is not made yet: what
+    the office can still publish and report."""
+    local = timezone.localtime(now)
+    key, months = periods.month(local.year, local.month).key, []
+    for _ in range(count):
+        key = previous_month(key)
+        months.append(key)
+    reported = set(MonthlyReport.objects.filter(snapshot__period__in=months).values_list("snapshot__period", flat=True))
+    return [m for m in months if m not in reported]
 
 
 def current() -> Snapshot | None:
