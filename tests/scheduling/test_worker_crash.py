@@ -1,0 +1,112 @@
+"""A real `kill -9` of `motcua db_worker` in the middle of the national sync push (issue 12, item 5).
+
+Subprocesses share a file SQLite database in a temporary folder: the seeder, the worker that is
+killed, a second worker, and `motcua schedule --loop` with a lease of 2 seconds. Within the period
+the push resumes, and the national receiver (the in-process stand-in) ends with every change once.
+"""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+DOSSIERS = 100  # 200 status changes: the push takes several seconds, in batches of 150
+LEASE = 2
+
+
+@pytest.fixture
+def site(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MOTCUA_", "DATABASE_URL"))}
+    env.update(PYTHONPATH=os.pathsep.join([str(REPO / "src"), str(REPO)]), DJANGO_SETTINGS_MODULE="motcua.settings",
+               MOTCUA_DEBUG="1", MOTCUA_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'motcua.sqlite3'}",
+               MOTCUA_TASK_LEASE_SECONDS=str(LEASE), MOTCUA_SYNC_TRANSPORT="in-process", MOTCUA_SYNC_TASK_BATCH="150")
+    processes = []
+
+    def run(*args, check=True):
+        return subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                              check=check, timeout=300)
+
+    def start(*args):
+        log = open(tmp_path / f"{args[0]}-{len(processes)}.log", "w")
+        process = subprocess.Popen([sys.executable, "-m", "motcua.cli", *args], cwd=REPO, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        processes.append(process)
+        return process
+
+    def count(sql):
+        with sqlite3.connect(tmp_path / "motcua.sqlite3", timeout=30) as db:
+            return db.execute(sql).fetchone()[0]
+
+    def report():
+        return json.loads(run("tests.scheduling.crash_site", "report").stdout)
+
+    run("motcua.cli", "migrate", "--noinput")
+    run("tests.scheduling.crash_site", "seed", str(DOSSIERS))
+    yield type("Site", (), {"run": staticmethod(run), "start": staticmethod(start), "count": staticmethod(count),
+                            "report": staticmethod(report), "logs": tmp_path})
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def wait_for(condition, timeout, what):
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() > start + timeout:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.1)
+    print(f"{what}: {time.monotonic() - start:.1f} s")
+
+
+def test_a_push_cut_by_kill_9_resumes_within_the_period_and_every_change_arrives_once(site):
+    worker = ["db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2", "--no-startup-delay"]
+    changes = 2 * DOSSIERS
+    received = "SELECT count(*) FROM integrations_receivedstatuschange"
+    first = site.start(*worker)
+    scheduled = site.run("motcua.cli", "schedule").stdout
+    assert "đã đưa vào hàng đợi: sync-push" in scheduled
+    wait_for(lambda: site.count(received) >= 20, 120, "the push to start")
+
+    first.send_signal(signal.SIGKILL)
+    assert first.wait(10) == -signal.SIGKILL
+    cut = site.report()
+    running = [t for t in cut["tasks"] if t["status"] == "RUNNING"]
+    assert [t["path"] for t in running] == ["motcua.scheduling.tasks.push_national_sync"]
+    assert 20 <= len(cut["received_keys"]) < changes and cut["unacknowledged"] > 0
+
+    site.start(*worker)
+    site.start("schedule", "--loop", "--every", "1")
+    unfinished = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+    wait_for(lambda: site.count("SELECT count(*) FROM dossiers_outboxmessage WHERE acknowledged_at IS NULL") == 0
+             and site.count(unfinished) == 0, 240, "the push to resume and finish")
+
+    after = site.report()
+    killed = next(t for t in after["tasks"] if t["id"] == running[0]["id"])
+    assert killed["status"] == "FAILED" and killed["error"] == "motcua.scheduling.recovery.WorkerLost"
+    assert "không còn báo sống quá 2 giây" in killed["reason"] and "chạy lại" in killed["reason"]
+    [lost] = after["lost"]
+    assert (lost["task_id"], lost["attempt"]) == (killed["id"], 1)
+    retry = next(t for t in after["tasks"] if t["id"] == lost["retry_id"])
+    assert (retry["path"], retry["status"]) == ("motcua.scheduling.tasks.push_national_sync", "SUCCESSFUL")
+    assert [t for t in after["tasks"] if t["status"] == "FAILED"] == [killed]
+
+    # Exactly once: each change acknowledged once (one recorded send each), stored once by the
+    # receiver; only the change in flight at the kill may have reached it twice.
+    assert after["outbox"] == changes and after["unacknowledged"] == 0 and after["attempts"] == {"1": changes}
+    assert after["received_keys"] == after["outbox_keys"] and len(set(after["received_keys"])) == changes
+    assert after["deliveries"] - changes in (0, 1)
+
+    # The next period enqueues as usual.
+    next_period = (timezone.now() + timedelta(minutes=5)).isoformat()
+    assert "đã đưa vào hàng đợi: sync-push" in site.run("motcua.cli", "schedule", "--now", next_period).stdout
