@@ -157,6 +157,7 @@ def keep_signals():
         signal.signal(sig, handler)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks, as in production
 def test_motcua_db_worker_is_registered_while_it_runs_a_task(monkeypatch, keep_signals):
     seen = []
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import Error, close_old_connections, connection
 from django.utils import timezone
 
 from motcua.scheduling.models import WorkerHeartbeat
@@ -82,7 +82,7 @@ class Heartbeat:
                 try:
                     close_old_connections()  # drops a connection a database restart broke
                     beat(self.worker_id, self.started_at)
-                except DatabaseError:  # busy or briefly unreachable: the next beat tries again
+                except Error:  # busy or briefly unreachable: the next beat tries again
                     logger.warning("heartbeat of worker %s not written", self.worker_id, exc_info=True)
         finally:
             connection.close()  # this thread's own connection

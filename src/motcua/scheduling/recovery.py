@@ -15,7 +15,6 @@ national receiver acknowledges a change sent twice without storing it twice), so
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,8 +26,6 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.scheduling.heartbeat import lease
 from motcua.scheduling.models import LostTask, ScheduledRun, WorkerHeartbeat
-
-logger = logging.getLogger("motcua.scheduling")
 
 WORKER_LOST = "motcua.scheduling.recovery.WorkerLost"
 
@@ -62,7 +59,6 @@ def _recover(row: DBTaskResult, worker_id: str, now: datetime) -> LostTask | Non
         DBTaskResult.objects.filter(pk=row.pk).update(traceback=reason)
         if retry_id:
             ScheduledRun.objects.filter(task_id=str(row.pk)).update(task_id=retry_id)
-        logger.warning("%s %s: %s", row.task_path, row.pk, reason)
         return LostTask.objects.create(task_id=str(row.pk), task_path=row.task_path, worker_id=worker_id,
                                        started_at=row.started_at, detected_at=now, attempt=attempt,
                                        retry_id=retry_id)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             if names:
                 self.stdout.write(f"{timezone.localtime(at):%d/%m/%Y %H:%M:%S} đã đưa vào hàng đợi: {', '.join(names)}",
                                   ending="\n")
-                self.stdout.flush()
+            self.stdout.flush()
             if not loop:
                 return
             time.sleep(every)
