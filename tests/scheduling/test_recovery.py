@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from motcua.scheduling import tasks
 from motcua.scheduling.heartbeat import Heartbeat, beat, lease, worker_heartbeat_fresh
 from motcua.scheduling.models import LostTask, ScheduledRun, WorkerHeartbeat
-from motcua.scheduling.recovery import WORKER_LOST, recover_lost_tasks
+from motcua.scheduling.recovery import WORKER_LOST, WorkerLost, recover_lost_tasks
 from motcua.scheduling.schedule import enqueue_due
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_a_task_whose_worker_went_silent_is_failed_and_retried():
     retry = DBTaskResult.objects.get(pk=lost.retry_id)
     assert (retry.status, retry.task_path) == (TaskResultStatus.READY, "motcua.scheduling.tasks.push_national_sync")
     assert (lost.task_id, lost.worker_id, lost.attempt) == (str(pk), "w1", 1)
-    assert row.task_result.errors[0].exception_class_path == WORKER_LOST  # what the admin and get_result show
+    assert row.task_result.errors[0].exception_class is WorkerLost  # what the admin and get_result show
     assert recover_lost_tasks(NOW) == []  # recovered once
 
 

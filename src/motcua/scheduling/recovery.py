@@ -27,7 +27,12 @@ from django_tasks_db.models import DBTaskResult
 from motcua.scheduling.heartbeat import lease
 from motcua.scheduling.models import LostTask, ScheduledRun, WorkerHeartbeat
 
-WORKER_LOST = "motcua.scheduling.recovery.WorkerLost"
+
+class WorkerLost(Exception):
+    """The error a lost task's result records (`TaskResult.errors[0].exception_class`)."""
+
+
+WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 
 
 def _worker_alive(worker_id: str, task_started_at: datetime, since: datetime) -> bool:
