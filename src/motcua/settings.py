@@ -147,5 +147,10 @@ MOTCUA_SCHEDULE = {
     "index-current-month": 60,
     "publication-alerts": 60,
 }
+# Crash recovery of background tasks (scheduling): `motcua db_worker` beats every tenth of the lease;
+# a task RUNNING under a worker silent for a whole lease is recorded as failed and retried by
+# `motcua schedule`, at most MOTCUA_TASK_MAX_RETRIES times in a row.
+MOTCUA_TASK_LEASE_SECONDS = int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "300"))
+MOTCUA_TASK_MAX_RETRIES = int(os.environ.get("MOTCUA_TASK_MAX_RETRIES", "3"))
 # Tests on PostgreSQL must run, not skip, when this is set (CI sets it).
 MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)

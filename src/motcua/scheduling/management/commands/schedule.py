@@ -1,11 +1,13 @@
-"""`motcua schedule`: enqueue the periodic tasks that are due (`MOTCUA_SCHEDULE`); `motcua db_worker`
-runs them. Once (from cron, every minute) or `--loop`."""
+"""`motcua schedule`: recover the tasks lost with a dead worker (`recovery`), then enqueue the periodic
+tasks that are due (`MOTCUA_SCHEDULE`); `motcua db_worker` runs them. Once (from cron, every minute)
+or `--loop`."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from motcua.command_args import instant
+from motcua.scheduling.recovery import recover_lost_tasks
 from motcua.scheduling.schedule import ScheduleError, configured_schedule, enqueue_due
 
 
@@ -28,12 +30,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write("Lịch: " + ", ".join(f"{name} mỗi {minutes} phút" for name, minutes in schedule.items()))
         while True:
+            for lost in recover_lost_tasks():  # leases run on the real clock, whatever --now says
+                self.stdout.write(f"Việc {lost.task_path} ({lost.task_id}) mất tiến trình {lost.worker_id}: ghi thất bại, "
+                                  + (f"chạy lại ({lost.retry_id})." if lost.retry_id else "không chạy lại nữa."))
             at = now or timezone.now()
             names = enqueue_due(at, schedule)
             if names:
                 self.stdout.write(f"{timezone.localtime(at):%d/%m/%Y %H:%M:%S} đã đưa vào hàng đợi: {', '.join(names)}",
                                   ending="\n")
-                self.stdout.flush()
+            self.stdout.flush()
             if not loop:
                 return
             time.sleep(every)
