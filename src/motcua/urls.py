@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from motcua.api import api
 
@@ -24,6 +23,5 @@ urlpatterns = [
     path("quan-ly/", include("motcua.index.dashboard_urls")),  # index dashboard, reports, support hotline
     path("chi-so/", include("motcua.index.urls")),  # drill-down of an indicator, gains of open dossiers
     path("", include("motcua.results.urls")),  # /verify/<code>/ (alias /xac-thuc/), signed results
-    path("", include("motcua.portal.urls")),
-    path("", RedirectView.as_view(url="/dich-vu-cong/", permanent=False)),
+    path("", include("motcua.portal.urls")),  # "/" is the citizen's landing page
 ]

@@ -2,6 +2,7 @@
 import unicodedata
 
 from motcua.catalogue.models import Procedure
+from motcua.common.collation import sort_key
 
 
 def fold(text: str) -> str:
@@ -15,7 +16,7 @@ def search_procedures(query: str, queryset=None) -> list[Procedure]:
     """Published procedures whose code, name or field contain every word of the query."""
     words = fold(query or "").split()
     queryset = queryset if queryset is not None else Procedure.objects.exclude(status="abolished")
-    procedures = list(queryset.order_by("name"))
+    procedures = sorted(queryset, key=lambda p: sort_key(p.name))
     if not words:
         return procedures
     return [p for p in procedures if all(w in fold(f"{p.code} {p.name} {p.field}") for w in words)]

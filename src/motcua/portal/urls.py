@@ -4,6 +4,7 @@ from motcua.portal import index_views, views
 
 app_name = "portal"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("dich-vu-cong/", views.procedures, name="procedures"),
     path("dich-vu-cong/<str:code>/", views.procedure, name="procedure"),
     path("tra-cuu/", views.lookup, name="lookup"),

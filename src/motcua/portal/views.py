@@ -1,6 +1,7 @@
 """Public pages for citizens and businesses: find a procedure, submit online, follow a dossier."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import OnlineLevel, Procedure, ProcedureLevel
+from motcua.common.collation import sort_key
 from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
@@ -22,15 +24,39 @@ from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
 
+PROCEDURES_PAGE_SIZE = 25
+
+
+def home(request):
+    """What a citizen or a business can do here, one click each."""
+    return render(request, "portal/home.html", {"procedures": Procedure.objects.exclude(status="abolished").count()})
+
+
 def procedures(request):
+    """Every procedure, in Vietnamese alphabetical order, found by words (with or without diacritics)
+    and narrowed by field, level, implementing unit and online level; a page at a time."""
     query = request.GET.get("q", "")
-    found = search_procedures(query)
-    return render(request, "portal/procedures.html", {"q": query, "procedures": found[:100], "count": len(found)})
+    chosen = {key: request.GET.get(key, "") for key in ("linh_vuc", "cap", "don_vi", "truc_tuyen")}
+    queryset = Procedure.objects.exclude(status="abolished").select_related("agency")
+    narrowing = {"linh_vuc": "field", "cap": "level", "don_vi": "agency__code", "truc_tuyen": "online_level"}
+    for key, lookup in narrowing.items():
+        if chosen[key]:
+            queryset = queryset.filter(**{lookup: chosen[key]})
+    found = search_procedures(query, queryset)
+    published = Procedure.objects.exclude(status="abolished")
+    fields = sorted({f for f in published.values_list("field", flat=True) if f}, key=sort_key)
+    agencies = sorted(Unit.objects.filter(procedures__in=published).exclude(kind=UnitKind.COMMUNE).distinct(),
+                      key=lambda u: sort_key(u.name))
+    return render(request, "portal/procedures.html", {
+        "q": query, "chosen": chosen, "count": len(found), "fields": fields, "agencies": agencies,
+        "levels": ProcedureLevel.choices, "online_levels": OnlineLevel.choices,
+        "page": Paginator(found, PROCEDURES_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "query_string": urlencode({"q": query, **chosen})})
 
 
 def _units_for(procedure: Procedure):
     if procedure.level == "commune":
-        return Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name")
+        return Unit.objects.filter(kind=UnitKind.COMMUNE)
     return Unit.objects.filter(pk=procedure.agency_id)
 
 
@@ -58,7 +84,8 @@ def procedure(request, code):
                                  % {"code": dossier.code})
                 return redirect(lookup_url(dossier.code, dossier.applicant_id))
     return render(request, "portal/procedure.html", {
-        "p": proc, "online": online, "applicant": applicant, "components": components, "units": units,
+        "p": proc, "online": online, "applicant": applicant, "components": components,
+        "units": sorted(units, key=lambda u: sort_key(u.name)),
         "fees": proc.fees.all(), "steps": proc.steps.order_by("order"), "methods": proc.methods.all()})
 
 
