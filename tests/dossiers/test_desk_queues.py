@@ -3,7 +3,6 @@ search in any case, pagination, an Excel export, the uploaded files and the draf
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 

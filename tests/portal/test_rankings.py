@@ -7,6 +7,7 @@ import json
 import pytest
 
 from motcua.index import national, reports, services
+from motcua.index.engine import periods
 from motcua.index.models import NationalTable, SupportRequest, SupportStatus
 from motcua.units.models import Officer, Role
 from tests import factories as f
@@ -184,7 +185,7 @@ def national_csv(own_total_parts=(7.96, 15.68, 8.83, 6.25, 8.22, 12.97)):
     for n in range(1, 34):
         parts = [18 - n * 0.3, 20 - n * 0.2, 12 - n * 0.1, 10 - n * 0.1, 22 - n * 0.3, 18 - n * 0.2]
         lines.append(f"{n},{100 + n},Tỉnh {n}," + ",".join(f"{p:.2f}" for p in parts) + f",{sum(round(p, 2) for p in parts):.2f}")
-    lines.append(f"34,24,Bắc Ninh," + ",".join(f"{p:.2f}" for p in own_total_parts) + f",{sum(own_total_parts):.2f}")
+    lines.append("34,24,Bắc Ninh," + ",".join(f"{p:.2f}" for p in own_total_parts) + f",{sum(own_total_parts):.2f}")
     return "\n".join(lines).encode()
 
 
@@ -278,3 +279,21 @@ def test_the_office_computes_and_reports_with_buttons_not_commands(client, offic
     login(client, head)
     assert client.post("/quan-ly/chi-so/lap-bao-cao/", {"period": "2026-09"}).status_code == 403
     assert MonthlyReport.objects.count() == 1
+
+
+def test_a_running_month_is_compared_with_the_same_days_of_the_previous_month(client, office):
+    from motcua.index import rankings
+
+    build_province()
+    reports.monthly("2026-09", now=NOW)
+    reports.monthly("2026-10", now=NOW)
+    live = services.compute_running_month(now=NOW)  # 20 November 10:00
+    assert live.period == "2026-11"
+    before = rankings.comparison_snapshot(live)
+    assert before.period == "2026-10-01..2026-10-20"  # not the whole of October
+    whole_october = rankings.published("2026-10")
+    assert rankings.comparison_snapshot(whole_october).period == "2026-09"  # finished: the previous month, whole
+    row = rankings.province_row(live)
+    same_days = rankings._scores(before, "province").first().total
+    assert row.previous_total == same_days
+    assert services.same_days_before(periods.month(2026, 3), f.at(2026, 3, 31, 12, 0)).key == "2026-02-01..2026-02-28"

@@ -19,8 +19,7 @@ def publish_history(history: list[tuple[int, int]], until: datetime, progress=pr
     if finished:
         reports.monthly(finished[-1], now=until)
         progress(f"  Chỉ số tháng {finished[-1]}: đã công bố, kèm báo cáo Chủ tịch UBND tỉnh (PDF, Excel).")
-    running = periods.month(until.year, until.month).key
-    if running not in finished:
-        services.compute(running, now=until)
-        progress(f"  Chỉ số tháng {running} (đang diễn ra): số liệu tạm tính.")
+    if services.period_end(periods.month(until.year, until.month)) > until:
+        running = services.compute_running_month(now=until)
+        progress(f"  Chỉ số tháng {running.period} (đang diễn ra): số liệu tạm tính.")
     return len(finished)

@@ -61,7 +61,7 @@ def dashboard(request):
 def compute_current(request):
     """What `motcua index compute --current` does, from the dashboard."""
     oversight.require_office(request.user)
-    snapshot = services.compute(running_month())
+    snapshot = services.compute_running_month()
     messages.success(request, _("Đã tính lại chỉ số tháng %(period)s.") % {"period": snapshot.period})
     return redirect("index_dashboard:dashboard")
 

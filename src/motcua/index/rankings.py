@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 
+from motcua.index import services
 from motcua.index.engine import periods
 from motcua.index.engine.methodology import Methodology
 from motcua.index.models import IndicatorScore, MonthlyReport, Snapshot, SnapshotStatus, UnitScore
@@ -120,8 +121,15 @@ def _row(score: UnitScore, before: UnitScore | None, order: list[str]) -> Row:
 
 
 def comparison_snapshot(snapshot: Snapshot) -> Snapshot | None:
-    """What a month is compared with: the previous month's published figures."""
-    return published(previous_month(snapshot.period)) if is_month(snapshot.period) else None
+    """What a month is compared with, like with like: a finished month with the previous month's
+    published figures; a running month (figures as of a day inside it) with the same days of the
+    previous month."""
+    if not is_month(snapshot.period):
+        return None
+    period = periods.parse(snapshot.period)
+    if snapshot.as_of < services.period_end(period):
+        return latest(services.same_days_before(period, snapshot.as_of).key)
+    return published(previous_month(snapshot.period))
 
 
 def ranking(snapshot: Snapshot, kind: str) -> list[Row]:

@@ -1,7 +1,7 @@
 """Computing, storing and publishing the index of a period."""
 import hashlib
 import json
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,6 +95,26 @@ def compute(period_key: str, *, reason: str = "", now: datetime | None = None,
         snapshot = Snapshot.objects.create(period=period.key, revision=latest.revision + 1, reason=reason.strip(),
                                            status=SnapshotStatus.PUBLISHED, published_at=now, **fields)
     _store(snapshot, results)
+    return snapshot
+
+
+def same_days_before(period: periods.Period, as_of: datetime) -> periods.Period:
+    """The first days of the previous month matching the days a running month has had by `as_of`:
+    what its live figures are compared with (a week of November with a week of October, not with all
+    of October)."""
+    start = periods.parse(period.key).start
+    previous = periods.month(start.year - (start.month == 1), (start.month - 2) % 12 + 1)
+    days = max(0, (timezone.localtime(as_of).date() - start).days)
+    return periods.date_range(previous.start, min(previous.start + timedelta(days=days), previous.end - timedelta(days=1)))
+
+
+def compute_running_month(now: datetime | None = None) -> Snapshot:
+    """The live index (`motcua index compute --current`, the hourly task, the dashboard's button): the
+    running month from the recorded facts, and the same days of the previous month to compare with."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    snapshot = compute(periods.month(local.year, local.month).key, now=now)
+    compute(same_days_before(periods.parse(snapshot.period), snapshot.as_of).key, now=now)
     return snapshot
 
 

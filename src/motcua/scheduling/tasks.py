@@ -3,13 +3,11 @@
 calls and returns a JSON summary (stored with the task's result)."""
 from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from motcua.catalogue.alerts import run_alerts
 from motcua.dossiers.deadlines import scan_deadlines
 from motcua.index import services as index
-from motcua.index.engine.periods import month
 from motcua.integrations import outbox, population
 from motcua.integrations.conf import setting
 from motcua.integrations.transports import configured_transport
@@ -58,8 +56,7 @@ def settle_payments() -> dict:
 @task()
 def compute_current_index() -> dict:
     """`motcua index compute --current`: the index of the current month, from the recorded facts."""
-    today = timezone.localdate()
-    snapshot = index.compute(month(today.year, today.month).key)
+    snapshot = index.compute_running_month()
     return {"period": snapshot.period, "revision": snapshot.revision}
 
 

@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from motcua.index import services
-from motcua.index.engine.periods import month
 from motcua.index.models import Snapshot
 
 
@@ -29,10 +28,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _compute(self, period=None, current=False, reason="", **_):
-        if current:
-            today = timezone.localdate()
-            period = month(today.year, today.month).key
-        snapshot = services.compute(period, reason=reason)
+        snapshot = services.compute_running_month() if current else services.compute(period, reason=reason)
         self.stdout.write(self.style.SUCCESS(
             f"Kỳ {snapshot.period}, lần {snapshot.revision} ({snapshot.get_status_display()}), "
             f"tính đến {timezone.localtime(snapshot.as_of):%d/%m/%Y %H:%M}, phương pháp {snapshot.methodology_version}: "
