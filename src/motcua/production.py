@@ -29,6 +29,7 @@ STAND_INS = {
     "MOTCUA_POPULATION_STAND_IN": ("CSDL dân cư giả lập", ("MOTCUA_POPULATION_ADAPTER",)),
     "MOTCUA_TEXT_STAND_IN": ("bộ ghi tin SMS/Zalo giả lập", ("MOTCUA_SMS_ADAPTER", "MOTCUA_ZALO_ADAPTER")),
 }
+PLACEHOLDER = "CHANGE-ME"  # what deploy/motcua.env.example leaves to fill in
 TEST_PKI = "MOTCUA_TEST_PKI"
 NATIONAL_STAND_IN_PATH = "/_quoc-gia/"
 
@@ -63,6 +64,8 @@ def problems(settings) -> list[str]:
             found.append(f"{variable} trống: đặt một giá trị bí mật riêng.")
         elif value == development:
             found.append(f"{variable} đang là giá trị phát triển ghi trong mã nguồn: đặt một giá trị bí mật riêng.")
+        elif PLACEHOLDER in value:
+            found.append(f"{variable} còn là chỗ trống {PLACEHOLDER} của tệp mẫu: đặt một giá trị bí mật riêng.")
     if getattr(settings, TEST_PKI, False):
         found.append(f"{TEST_PKI} đang bật (CA thử nghiệm cấp chứng thư cho đơn vị): nhập chứng thư thật "
                      f"(motcua pki import-p12) và đặt {TEST_PKI}=0.")
