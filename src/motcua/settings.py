@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.notify",
     "motcua.scheduling",
+    "motcua.operations",
     "django_tasks",
     "django_tasks_db",
     "csp",

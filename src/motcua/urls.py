@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from motcua import health
+from motcua.operations import health
 from motcua.api import api
 
 admin.site.site_header = "motcua — Hệ thống Một cửa"
