@@ -2,6 +2,9 @@
 import os
 import sys
 
+# sysexits.h EX_CONFIG: the service units do not restart a process refused for its configuration.
+CONFIGURATION_ERROR = 78
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -13,7 +16,8 @@ def main() -> None:
     try:
         require_safe_configuration()  # every command: the server, db_worker, schedule, migrate…
     except ImproperlyConfigured as refused:
-        sys.exit(str(refused))  # the message on stderr, exit status 1
+        print(refused, file=sys.stderr)
+        sys.exit(CONFIGURATION_ERROR)
     execute_from_command_line(["motcua", *sys.argv[1:]])
 
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from motcua import production
+from motcua.cli import CONFIGURATION_ERROR
 from tests.production.environment import documented, production_env
 
 DEV = {name: production.development_value(name) for name in production.DEVELOPMENT_SECRETS}
@@ -29,7 +30,7 @@ def test_every_development_default_is_listed_in_one_message_and_nothing_runs(tmp
                          MOTCUA_PAYMENT_SIMULATOR="1", MOTCUA_NATIONAL_STAND_IN="1", MOTCUA_POPULATION_STAND_IN="1",
                          MOTCUA_TEXT_STAND_IN="1", MOTCUA_SYNC_TRANSPORT="in-process")
     done = run(env, "migrate", "--noinput")
-    assert done.returncode == 1
+    assert done.returncode == CONFIGURATION_ERROR
     assert done.stderr.startswith("motcua không khởi động: 10 vấn đề cấu hình")
     for variable in ("MOTCUA_SECRET_KEY đang là giá trị phát triển", "MOTCUA_VNPAY_HASH_SECRET đang là giá trị phát triển",
                      "MOTCUA_NATIONAL_PAY_SECRET trống", "MOTCUA_KEY_PASSPHRASE đang là giá trị phát triển",
@@ -44,7 +45,7 @@ def test_every_development_default_is_listed_in_one_message_and_nothing_runs(tmp
 @pytest.mark.parametrize("command", [["db_worker", "--batch"], ["schedule"], ["runserver", "--noreload"]])
 def test_the_worker_the_scheduler_and_the_server_refuse_a_development_secret(tmp_path, command):
     done = run(production_env(tmp_path, MOTCUA_SECRET_KEY=DEV["SECRET_KEY"]), *command)
-    assert done.returncode == 1
+    assert done.returncode == CONFIGURATION_ERROR
     assert "motcua không khởi động: 1 vấn đề cấu hình" in done.stderr and "MOTCUA_SECRET_KEY" in done.stderr
 
 
@@ -60,7 +61,7 @@ def test_the_wsgi_application_refuses_a_development_passphrase_and_loads_with_a_
 
 def test_a_placeholder_left_from_the_template_is_refused(tmp_path):
     done = run(production_env(tmp_path, MOTCUA_VNPAY_HASH_SECRET="CHANGE-ME"), "check")
-    assert done.returncode == 1 and "MOTCUA_VNPAY_HASH_SECRET còn là chỗ trống CHANGE-ME" in done.stderr
+    assert done.returncode == CONFIGURATION_ERROR and "MOTCUA_VNPAY_HASH_SECRET còn là chỗ trống CHANGE-ME" in done.stderr
 
 
 def configuration(**changes):
