@@ -9,6 +9,16 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: install run test demo clean system-deps
 
+# Production is motcua's default (a production start refuses development secrets and stand-ins):
+# `make run` and `make test` ask for development explicitly — debug, the test CA, and the local
+# stand-ins of the payment gateways, the national portal, the population database and SMS/Zalo.
+run test: export MOTCUA_DEBUG := 1
+run test: export MOTCUA_TEST_PKI := 1
+run test: export MOTCUA_PAYMENT_SIMULATOR := 1
+run test: export MOTCUA_NATIONAL_STAND_IN := 1
+run test: export MOTCUA_POPULATION_STAND_IN := 1
+run test: export MOTCUA_TEXT_STAND_IN := 1
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -1,8 +1,11 @@
 """Project wiring. Every knob is an environment variable: DATABASE_URL and MOTCUA_*."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+
+from motcua.production import development_value
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -14,8 +17,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", PROJECT_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database lives here
-DEBUG = env_bool("MOTCUA_DEBUG", True)
-SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# Production unless development is asked for (`make run`, the tests): motcua.production refuses a
+# production start that keeps a development secret or a stand-in.
+DEBUG = env_bool("MOTCUA_DEBUG", False)
+SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", development_value("SECRET_KEY"))
 ALLOWED_HOSTS = os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -39,12 +44,17 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.notify",
     "motcua.scheduling",
+    "motcua.operations",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production serves the collected static files (hashed names); runserver serves them in development.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,14 +137,37 @@ MOTCUA_AT_RISK_STEP_SHARE = os.environ.get("MOTCUA_AT_RISK_STEP_SHARE", "0.2")
 MOTCUA_FINDING_DUE_WORKING_DAYS = int(os.environ.get("MOTCUA_FINDING_DUE_WORKING_DAYS", "5"))
 # Index dashboard: units below this total are training candidates (the page can ask for another).
 MOTCUA_TRAINING_THRESHOLD = float(os.environ.get("MOTCUA_TRAINING_THRESHOLD", "50"))
-# The national public service portal (a local stand-in answers at /_quoc-gia/ in the demo).
-MOTCUA_NATIONAL_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ENDPOINT", "http://127.0.0.1:8000/_quoc-gia/dong-bo/")
+# The national public service portal. Its local stand-in answers at /_quoc-gia/ only when
+# MOTCUA_NATIONAL_STAND_IN is on (development), and is then the default endpoint.
+MOTCUA_NATIONAL_STAND_IN = env_bool("MOTCUA_NATIONAL_STAND_IN", False)
+MOTCUA_NATIONAL_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ENDPOINT") or (
+    f"{MOTCUA_PUBLIC_URL}/_quoc-gia/dong-bo/" if MOTCUA_NATIONAL_STAND_IN else "")
 MOTCUA_NATIONAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_TOKEN", "")
+MOTCUA_SYNC_TRANSPORT = os.environ.get("MOTCUA_SYNC_TRANSPORT", "http")
+# The population database: an adapter class, or (development) the local stand-in registry.
+MOTCUA_POPULATION_ADAPTER = os.environ.get("MOTCUA_POPULATION_ADAPTER", "")
+MOTCUA_POPULATION_STAND_IN = env_bool("MOTCUA_POPULATION_STAND_IN", False)
+# Applicants' SMS / Zalo notices: an adapter class each, or (development) the local recorder.
+MOTCUA_SMS_ADAPTER = os.environ.get("MOTCUA_SMS_ADAPTER", "")
+MOTCUA_ZALO_ADAPTER = os.environ.get("MOTCUA_ZALO_ADAPTER", "")
+MOTCUA_TEXT_STAND_IN = env_bool("MOTCUA_TEXT_STAND_IN", False)
 # Signing: the server's key directory (private keys encrypted with the passphrase). With the test
 # PKI on, a unit without a certificate gets one from the local test CA when it first signs.
 MOTCUA_KEY_DIR = Path(os.environ.get("MOTCUA_KEY_DIR", DATA_DIR / "keys"))
-MOTCUA_KEY_PASSPHRASE = os.environ.get("MOTCUA_KEY_PASSPHRASE", "dev-only-key-passphrase-change-me")
-MOTCUA_TEST_PKI = env_bool("MOTCUA_TEST_PKI", True)
+MOTCUA_KEY_PASSPHRASE = os.environ.get("MOTCUA_KEY_PASSPHRASE", development_value("MOTCUA_KEY_PASSPHRASE"))
+MOTCUA_TEST_PKI = env_bool("MOTCUA_TEST_PKI", False)
+# Online payment (see payments/conf.py). The simulator plays both gateways (development only).
+MOTCUA_PAYMENT_SIMULATOR = env_bool("MOTCUA_PAYMENT_SIMULATOR", False)
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01")
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get("MOTCUA_VNPAY_HASH_SECRET", development_value("MOTCUA_VNPAY_HASH_SECRET"))
+MOTCUA_VNPAY_PAY_URL = os.environ.get("MOTCUA_VNPAY_PAY_URL", "")
+MOTCUA_VNPAY_API_URL = os.environ.get("MOTCUA_VNPAY_API_URL", "")
+MOTCUA_NATIONAL_PAY_PARTNER_CODE = os.environ.get("MOTCUA_NATIONAL_PAY_PARTNER_CODE", "MOTCUA-DVC")
+MOTCUA_NATIONAL_PAY_SECRET = os.environ.get("MOTCUA_NATIONAL_PAY_SECRET",
+                                            development_value("MOTCUA_NATIONAL_PAY_SECRET"))
+MOTCUA_NATIONAL_PAY_URL = os.environ.get("MOTCUA_NATIONAL_PAY_URL", "")
+MOTCUA_NATIONAL_PAY_API_URL = os.environ.get("MOTCUA_NATIONAL_PAY_API_URL", "")
 # Background work: the Django tasks API, tasks kept in this database and run by `motcua db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Periodic tasks (motcua.scheduling.tasks.PERIODIC) and their period in minutes, enqueued by `motcua schedule`.
@@ -154,3 +187,44 @@ MOTCUA_TASK_LEASE_SECONDS = int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "300
 MOTCUA_TASK_MAX_RETRIES = int(os.environ.get("MOTCUA_TASK_MAX_RETRIES", "3"))
 # Tests on PostgreSQL must run, not skip, when this is set (CI sets it).
 MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)
+
+# -- Serving in production (issue 12): static files, TLS behind the reverse proxy, security headers --
+# Static files with hashed names, compressed, served by WhiteNoise after `motcua collectstatic`;
+# development (runserver, the tests) keeps the plain storage that needs no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# TLS ends at the reverse proxy (docs/deploy.md), which must set X-Forwarded-Proto and drop any
+# copy the client sent. Plain HTTP is redirected, except the local health probe.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = not DEBUG
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # pages send the CSRF token from the template, not the cookie
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [origin for origin in os.environ.get("MOTCUA_CSRF_TRUSTED_ORIGINS", "").split(",") if origin]
+# Content-Security-Policy (django-csp): no inline script, nothing from another site; forms may
+# also go to the configured payment pages (the browser is redirected there from a form post).
+_payment_origins = sorted({f"{u.scheme}://{u.netloc}" for u in map(urlsplit, (MOTCUA_VNPAY_PAY_URL, MOTCUA_NATIONAL_PAY_URL))
+                           if u.scheme in ("http", "https")})
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_payment_origins],
+    },
+}
+# /healthz: the worker is alive when a task started or finished within this many minutes (the
+# shortest period of MOTCUA_SCHEDULE is 5: three missed periods make it stale).
+MOTCUA_HEALTH_WORKER_MAX_AGE_MINUTES = int(os.environ.get("MOTCUA_HEALTH_WORKER_MAX_AGE_MINUTES", "15"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from motcua.operations import health
 from motcua.api import api
 
 admin.site.site_header = "motcua — Hệ thống Một cửa"
@@ -16,7 +17,8 @@ urlpatterns = [
     path("mot-cua/danh-muc/", include("motcua.catalogue.urls")),  # findings, publication decisions
     path("mot-cua/", include("motcua.dossiers.urls")),
     path("mot-cua/", include("motcua.dossiers.slip_urls")),
-    path("_quoc-gia/", include("motcua.integrations.urls")),  # local stand-in for the national portal
+    path("_quoc-gia/", include("motcua.integrations.urls")),  # the national portal's stand-in: 404 unless MOTCUA_NATIONAL_STAND_IN
+    path("healthz", health.healthz, name="healthz"),  # database reachable, worker heartbeat fresh (JSON)
     path("api/v1/", api.urls),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.feedback.urls")),  # ratings, petitions (/phan-anh/, /mot-cua/phan-anh/)

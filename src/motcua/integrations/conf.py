@@ -24,8 +24,9 @@ DEFAULTS = {
     # Status changes one run of the scheduled push sends before it queues its own continuation, so
     # that a long backlog (the demo's year of history) does not hold the worker from the other tasks.
     "MOTCUA_SYNC_TASK_BATCH": "500",
-    # The population-database adapter (dotted path of a class taking no arguments).
-    "MOTCUA_POPULATION_ADAPTER": "motcua.integrations.population.LocalPopulationRegistry",
+    # The population-database adapter (dotted path of a class taking no arguments); empty: the
+    # local stand-in when MOTCUA_POPULATION_STAND_IN is on.
+    "MOTCUA_POPULATION_ADAPTER": "",
 }
 
 

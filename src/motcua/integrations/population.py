@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -71,7 +73,14 @@ def register_resident(personal_id: str, full_name: str, birth_date: date | None 
 
 
 def configured_adapter() -> PopulationAdapter:
-    return import_string(setting("MOTCUA_POPULATION_ADAPTER"))()
+    """MOTCUA_POPULATION_ADAPTER, else the local stand-in when MOTCUA_POPULATION_STAND_IN is on."""
+    path = setting("MOTCUA_POPULATION_ADAPTER")
+    if path:
+        return import_string(path)()
+    if settings.MOTCUA_POPULATION_STAND_IN:
+        return LocalPopulationRegistry()
+    raise ImproperlyConfigured("Chưa cấu hình CSDL dân cư: đặt MOTCUA_POPULATION_ADAPTER "
+                               "(hoặc MOTCUA_POPULATION_STAND_IN=1 khi phát triển).")
 
 
 def check_applicant(dossier: Dossier, adapter: PopulationAdapter | None = None,

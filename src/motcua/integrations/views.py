@@ -1,5 +1,7 @@
-"""The local receiver's endpoint: POST JSON → the answer of `receiver.handle`."""
-from django.http import JsonResponse
+"""The local receiver's endpoint: POST JSON → the answer of `receiver.handle`. It exists only with
+MOTCUA_NATIONAL_STAND_IN on (development); otherwise every address under /_quoc-gia/ is a 404."""
+from django.conf import settings
+from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.integrations import receiver
@@ -7,6 +9,8 @@ from motcua.integrations import receiver
 
 @csrf_exempt  # a machine-to-machine endpoint authenticated by its bearer token
 def receive_status_change(request):
+    if not settings.MOTCUA_NATIONAL_STAND_IN:
+        raise Http404
     if request.method != "POST":
         response = JsonResponse({"ok": False, "errors": [{"field": None, "code": "method_not_allowed",
                                                           "message": "Chỉ nhận POST."}]}, status=405)

@@ -2,22 +2,21 @@
 
 An adapter raises on failure (the outbox counts the attempt and retries later) and returns the
 provider's reference on success. E-mail goes through Django's mail backend; SMS and Zalo go to the
-adapter class named by `MOTCUA_SMS_ADAPTER` / `MOTCUA_ZALO_ADAPTER` — by default a local stand-in
-that records what it was given (`StandInDelivery`), as `integrations/` does for the national portal.
+adapter class named by `MOTCUA_SMS_ADAPTER` / `MOTCUA_ZALO_ADAPTER`; when none is named and
+`MOTCUA_TEXT_STAND_IN` is on (development), a local stand-in that records what it was given
+(`StandInDelivery`), as `integrations/` does for the national portal.
 """
 from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from motcua.notify.models import ApplicantMessage, NoticeChannel, StandInDelivery
 
-ADAPTER_SETTINGS = {
-    NoticeChannel.SMS: ("MOTCUA_SMS_ADAPTER", "motcua.notify.adapters.LocalTextGateway"),
-    NoticeChannel.ZALO: ("MOTCUA_ZALO_ADAPTER", "motcua.notify.adapters.LocalTextGateway"),
-}
+ADAPTER_SETTINGS = {NoticeChannel.SMS: "MOTCUA_SMS_ADAPTER", NoticeChannel.ZALO: "MOTCUA_ZALO_ADAPTER"}
 
 
 class Sender(Protocol):
@@ -49,5 +48,11 @@ class LocalTextGateway:
 def sender_for(channel: str) -> Sender:
     if channel == NoticeChannel.EMAIL:
         return EmailSender()
-    name, default = ADAPTER_SETTINGS[NoticeChannel(channel)]
-    return import_string(getattr(settings, name, None) or default)()
+    name = ADAPTER_SETTINGS[NoticeChannel(channel)]
+    path = getattr(settings, name, "")
+    if path:
+        return import_string(path)()
+    if settings.MOTCUA_TEXT_STAND_IN:
+        return LocalTextGateway()
+    # Raised inside the outbox's send: the message waits for the next run, nothing is lost.
+    raise ImproperlyConfigured(f"Chưa cấu hình {name} (hoặc MOTCUA_TEXT_STAND_IN=1 khi phát triển).")

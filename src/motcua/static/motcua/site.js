@@ -1,5 +1,14 @@
+// The site's only script of its own (the Content-Security-Policy allows no inline script).
+
+// A <select data-auto-submit> sends its form as soon as a choice is made.
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-auto-submit]")) {
+    event.target.form.submit();
+  }
+});
+
 // Forms that cannot be undone ask first (data-confirm); every form shows that it is working and
-// cannot be sent twice by a second click. No inline script: the page's CSP forbids it.
+// cannot be sent twice by a second click.
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var question = form.getAttribute("data-confirm");
