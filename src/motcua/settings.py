@@ -227,4 +227,3 @@ CONTENT_SECURITY_POLICY = {
 }
 # /healthz: the worker is alive when a task started or finished within this many minutes (the
 # shortest period of MOTCUA_SCHEDULE is 5: three missed periods make it stale).
-MOTCUA_HEALTH_WORKER_MAX_AGE_MINUTES = int(os.environ.get("MOTCUA_HEALTH_WORKER_MAX_AGE_MINUTES", "15"))
