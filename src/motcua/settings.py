@@ -143,6 +143,11 @@ MOTCUA_SCHEDULE = {
     "population-checks": 60,
     "index-current-month": 60,
     "publication-alerts": 60,
+    "checkpoint-events": 60,
 }
 # Tests on PostgreSQL must run, not skip, when this is set (CI sets it).
 MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)
+# Event log (issue 12): the HMAC keys of the dossiers' event chains, "id:secret" pairs separated by
+# commas, oldest first; the last keys new events, all verify (rotation: append a pair). Secrets of
+# 32+ characters (`openssl rand -hex 32`). The default is for development only.
+MOTCUA_EVENT_KEYS = os.environ.get("MOTCUA_EVENT_KEYS", "dev:dev-only-event-key-change-me-in-production")
