@@ -23,6 +23,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -115,11 +116,11 @@ def check_timestamp_token(token: bytes, digest: bytes, trusted_roots: list[x509.
                                 revocation_mode="soft-fail")
     try:
         signed_data = asn1_cms.ContentInfo.load(token)["content"]
-        status = _run(validate_tst_signed_data(signed_data, context, lambda _algorithm: digest))
+        status = TimestampSignatureStatus(**_run(validate_tst_signed_data(signed_data, context,
+                                                                          lambda _algorithm: digest)))
     except Exception:  # a malformed token proves nothing, whatever the parser raises
         return TokenCheck(None, False, False)
-    return TokenCheck(status["timestamp"], covers_digest=status["intact"],
-                      valid=status["valid"] and status["trusted"])
+    return TokenCheck(status.timestamp, covers_digest=status.intact, valid=status.valid and status.trusted)
 
 
 def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact: str = "") -> bytes:
