@@ -361,3 +361,13 @@ def test_checkpoint_is_a_periodic_task(desk, settings):
     result = tasks.checkpoint_event_chains.enqueue()
     assert result.return_value == {"checkpoint": 1, "heads": 1}
     assert EventCheckpoint.objects.count() == 1
+
+
+def test_malformed_keys_stop_every_command_at_start(settings):
+    from django.core.management.base import SystemCheckError
+
+    settings.MOTCUA_EVENT_KEYS = "a:short"
+    with pytest.raises(SystemCheckError, match="motcua.E801.*ít nhất 32 ký tự"):
+        call_command("check")
+    settings.MOTCUA_EVENT_KEYS = KEY_A
+    call_command("check", stdout=StringIO())
