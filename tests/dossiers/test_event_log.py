@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
 from motcua.dossiers import checkpoints
@@ -13,11 +14,11 @@ from motcua.dossiers.event_keys import LEGACY_KEY_ID, parse_keys
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.integrity import verify_event_chains
 from motcua.dossiers.models import (
-    ApplicantKind, Channel, Dossier, DossierEvent, EventCheckpoint, EventCheckpointHead, OutboxMessage,
+    AppendOnlyError, ApplicantKind, Channel, Dossier, DossierEvent, EventCheckpoint, EventCheckpointHead, OutboxMessage,
 )
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action, Status
-from motcua.results import pki, signing
+from motcua.results import identities, pki, signing
 from motcua.scheduling import tasks
 from motcua.units.models import Role
 from tests import factories as f
@@ -194,15 +195,10 @@ def test_checkpoints_record_the_heads_that_moved_and_chain_up(desk):
     assert heads_of(third) == [] and third.prev_digest == second.digest
     for checkpoint in (first, second, third):
         check = signing.check_timestamp_token(bytes(checkpoint.token), bytes.fromhex(checkpoint.digest),
-                                              _trusted_roots())
+                                              identities.trusted_roots())
         assert check.ok and abs(check.timestamped_at - timezone.now()) < timedelta(minutes=1)
         assert checkpoint.timestamped_at == check.timestamped_at
     assert problems() == []
-
-
-def _trusted_roots():
-    from motcua.results import identities
-    return identities.trusted_roots()
 
 
 def test_deleted_last_event_with_dossier_rolled_back_is_detected_against_the_checkpoint(desk):
@@ -318,8 +314,6 @@ def test_a_concurrent_checkpoint_makes_the_other_one_give_way(desk, monkeypatch)
 
 
 def test_checkpoints_refuse_edit_and_delete_through_the_model(desk):
-    from motcua.dossiers.models import AppendOnlyError
-
     received(desk)
     checkpoint = checkpoints.create_checkpoint()
     for row in (checkpoint, checkpoint.heads.get()):
@@ -364,8 +358,6 @@ def test_checkpoint_is_a_periodic_task(desk, settings):
 
 
 def test_malformed_keys_stop_every_command_at_start(settings):
-    from django.core.management.base import SystemCheckError
-
     settings.MOTCUA_EVENT_KEYS = "a:short"
     with pytest.raises(SystemCheckError, match="motcua.E801.*ít nhất 32 ký tự"):
         call_command("check")

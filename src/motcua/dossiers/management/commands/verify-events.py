@@ -28,7 +28,8 @@ class Command(BaseCommand):
         if last is None:
             self.stdout.write("Chưa có mốc thời gian nào: sự kiện bị xóa cùng hồ sơ bị quay lui chưa thể phát hiện.")
             return
-        self.stdout.write(f"Mốc thời gian cuối #{last.pk}: {timezone.localtime(last.timestamped_at):%d/%m/%Y %H:%M:%S}.")
+        at = timezone.localtime(last.timestamped_at)
+        self.stdout.write(f"Mốc thời gian cuối #{last.pk}: {at:%d/%m/%Y %H:%M:%S}.")
         period = settings.MOTCUA_SCHEDULE.get("checkpoint-events")
         if period and timezone.now() - last.timestamped_at > timedelta(minutes=2 * period):
             self.stderr.write(f"Cảnh báo: mốc thời gian cuối cũ hơn hai chu kỳ ({2 * period} phút): việc định kỳ "
