@@ -103,6 +103,10 @@ def _check_checkpoints() -> list[ChainProblem]:
     return problems
 
 
+_EVENT_FIELDS = ("dossier_id", "seq", "action", "from_status", "to_status", "actor_id", "actor_role", "unit_id",
+                 "at", "reason", "data", "prev_hash", "hash", "key_id")
+
+
 def verify_event_chains(batch: int = 2000):
     """Yield every ChainProblem in the database: the checkpoints first, then dossier by dossier
     (streamed in batches)."""
@@ -117,7 +121,8 @@ def verify_event_chains(batch: int = 2000):
             break
         last_id = dossiers[-1][0]
         events: dict[int, list] = {pk: [] for pk, *_ in dossiers}
-        for event in DossierEvent.objects.filter(dossier_id__in=events).order_by("dossier_id", "seq"):
+        for event in (DossierEvent.objects.filter(dossier_id__in=events).order_by("dossier_id", "seq")
+                      .values_list(*_EVENT_FIELDS, named=True)):  # rows, not models: a third of the time
             events[event.dossier_id].append(event)
         heads: dict[int, list] = defaultdict(list)
         legacy_until: dict[int, int] = {}
