@@ -125,9 +125,9 @@ def test_chain_relabelled_legacy_and_recomputed_unkeyed_is_detected_once_checkpo
     """The attacker also marks every event «legacy» (no key); the first checkpoint vouches for the
     keyed chain, so the legacy links contradict it."""
     d = complete(received(desk), desk)
-    checkpoints.create_checkpoint()
+    first = checkpoints.create_checkpoint()
     rewrite_chain(d, key=None, key_id=LEGACY_KEY_ID, reason="sửa lén", start=1)
-    assert problems() == [(3, "chuỗi khác với đầu chuỗi mốc thời gian #1 đã ghi nhận (bị viết lại)")]
+    assert problems() == [(3, f"chuỗi khác với đầu chuỗi mốc thời gian #{first.pk} đã ghi nhận (bị viết lại)")]
 
 
 def test_legacy_links_are_reported_unsealed_before_any_checkpoint(desk):
@@ -203,15 +203,16 @@ def test_checkpoints_record_the_heads_that_moved_and_chain_up(desk):
 
 def test_deleted_last_event_with_dossier_rolled_back_is_detected_against_the_checkpoint(desk):
     d = complete(received(desk), desk)
-    checkpoints.create_checkpoint()
+    checkpoint = checkpoints.create_checkpoint()
     roll_back_last_event(d)
     row = Dossier.objects.get(pk=d.pk)
     assert (row.version, row.status, DossierEvent.objects.filter(dossier=d).count()) == (2, Status.IN_PROCESS, 2)
-    assert problems() == [(3, "sự kiện mà mốc thời gian #1 đã ghi nhận không còn (bị xóa, hồ sơ bị quay lui)")]
+    assert problems() == [(3, f"sự kiện mà mốc thời gian #{checkpoint.pk} đã ghi nhận không còn "
+                              "(bị xóa, hồ sơ bị quay lui)")]
     err = StringIO()
     with pytest.raises(CommandError, match="1 vấn đề"):
         call_command("verify-events", stdout=StringIO(), stderr=err)
-    assert f"{d.code} sự kiện #3: sự kiện mà mốc thời gian #1" in err.getvalue()
+    assert f"{d.code} sự kiện #3: sự kiện mà mốc thời gian #{checkpoint.pk}" in err.getvalue()
 
 
 def test_a_rollback_after_the_last_checkpoint_is_not_detectable(desk):
@@ -226,9 +227,9 @@ def test_a_rollback_after_the_last_checkpoint_is_not_detectable(desk):
 def test_a_rewrite_with_the_key_is_detected_up_to_the_last_checkpoint(desk):
     """Someone who also holds the key recomputes valid links; the checkpointed head disagrees."""
     d = complete(received(desk), desk)
-    checkpoints.create_checkpoint()
+    checkpoint = checkpoints.create_checkpoint()
     rewrite_chain(d, key=b"1" * 40, reason="sửa lén")
-    assert problems() == [(3, "chuỗi khác với đầu chuỗi mốc thời gian #1 đã ghi nhận (bị viết lại)")]
+    assert problems() == [(3, f"chuỗi khác với đầu chuỗi mốc thời gian #{checkpoint.pk} đã ghi nhận (bị viết lại)")]
 
 
 def test_a_rewrite_with_the_key_after_the_last_checkpoint_is_not_detectable(desk):
@@ -241,9 +242,9 @@ def test_a_rewrite_with_the_key_after_the_last_checkpoint_is_not_detectable(desk
 
 def test_edited_checkpoint_head_is_detected(desk):
     d = received(desk)
-    checkpoints.create_checkpoint()
+    checkpoint = checkpoints.create_checkpoint()
     EventCheckpointHead.objects.filter(dossier=d).update(seq=1, hash=DossierEvent.objects.get(dossier=d, seq=1).hash)
-    assert (None, "Đầu chuỗi của mốc thời gian #1 đã bị sửa.") in problems()
+    assert (None, f"Đầu chuỗi của mốc thời gian #{checkpoint.pk} đã bị sửa.") in problems()
 
 
 def test_deleted_checkpoint_is_detected(desk):
@@ -251,10 +252,10 @@ def test_deleted_checkpoint_is_detected(desk):
     checkpoints.create_checkpoint()
     complete(d, desk)
     second = checkpoints.create_checkpoint()
-    checkpoints.create_checkpoint()
+    third = checkpoints.create_checkpoint()
     EventCheckpointHead.objects.filter(checkpoint=second).delete()
     EventCheckpoint.objects.filter(pk=second.pk).delete()
-    assert problems() == [(None, "Mốc thời gian #3 không nối tiếp mốc trước (có mốc bị xóa hoặc chèn).")]
+    assert problems() == [(None, f"Mốc thời gian #{third.pk} không nối tiếp mốc trước (có mốc bị xóa hoặc chèn).")]
 
 
 def test_checkpoints_recomputed_and_timestamped_by_an_untrusted_tsa_are_detected(desk):
@@ -269,7 +270,8 @@ def test_checkpoints_recomputed_and_timestamped_by_an_untrusted_tsa_are_detected
     own_tsa = signing.load_timestamper(pki.new_tsa(pki.new_root()))
     token = signing.timestamp_token(own_tsa, bytes.fromhex(digest))
     EventCheckpoint.objects.filter(pk=checkpoint.pk).update(digest=digest, token=token)
-    assert problems() == [(None, "Dấu thời gian của mốc cuối #1 không hợp lệ hoặc không do TSA tin cậy ký.")]
+    assert problems() == [(None, f"Dấu thời gian của mốc cuối #{checkpoint.pk} không hợp lệ "
+                                 "hoặc không do TSA tin cậy ký.")]
 
 
 def test_a_token_of_another_checkpoint_is_detected(desk):
@@ -277,8 +279,8 @@ def test_a_token_of_another_checkpoint_is_detected(desk):
     first = checkpoints.create_checkpoint()
     second = checkpoints.create_checkpoint()
     EventCheckpoint.objects.filter(pk=second.pk).update(token=bytes(first.token))
-    assert problems() == [(None, "Dấu thời gian của mốc #2 không khớp với mốc."),
-                          (None, "Dấu thời gian của mốc cuối #2 không hợp lệ hoặc không do TSA tin cậy ký.")]
+    assert problems() == [(None, f"Dấu thời gian của mốc #{second.pk} không khớp với mốc."),
+                          (None, f"Dấu thời gian của mốc cuối #{second.pk} không hợp lệ hoặc không do TSA tin cậy ký.")]
 
 
 def test_legacy_events_are_accepted_up_to_the_first_checkpoint_only(desk):
@@ -332,10 +334,11 @@ def test_checkpoint_command_and_verify_report(desk):
     assert "Chưa có mốc thời gian nào" in out.getvalue()
     out = StringIO()
     call_command("checkpoint-events", stdout=out)
-    assert out.getvalue().startswith("Mốc thời gian #1: 1 đầu chuỗi, dấu thời gian lúc ")
+    checkpoint = EventCheckpoint.objects.get()
+    assert out.getvalue().startswith(f"Mốc thời gian #{checkpoint.pk}: 1 đầu chuỗi, dấu thời gian lúc ")
     out = StringIO()
     call_command("verify-events", stdout=out)
-    assert "Mốc thời gian cuối #1: " in out.getvalue() and "toàn vẹn" in out.getvalue()
+    assert f"Mốc thời gian cuối #{checkpoint.pk}: " in out.getvalue() and "toàn vẹn" in out.getvalue()
 
 
 def test_verify_warns_when_the_last_checkpoint_is_stale(desk, settings):
@@ -353,8 +356,7 @@ def test_checkpoint_is_a_periodic_task(desk, settings):
     assert tasks.PERIODIC["checkpoint-events"] is tasks.checkpoint_event_chains
     received(desk)
     result = tasks.checkpoint_event_chains.enqueue()
-    assert result.return_value == {"checkpoint": 1, "heads": 1}
-    assert EventCheckpoint.objects.count() == 1
+    assert result.return_value == {"checkpoint": EventCheckpoint.objects.get().pk, "heads": 1}
 
 
 def test_malformed_keys_stop_every_command_at_start(settings):
