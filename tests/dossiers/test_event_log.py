@@ -336,6 +336,7 @@ def test_checkpoint_command_and_verify_report(desk):
     call_command("checkpoint-events", stdout=out)
     checkpoint = EventCheckpoint.objects.get()
     assert out.getvalue().startswith(f"Mốc thời gian #{checkpoint.pk}: 1 đầu chuỗi, dấu thời gian lúc ")
+    assert out.getvalue().endswith(f", băm {checkpoint.digest}.\n")
     out = StringIO()
     call_command("verify-events", stdout=out)
     assert f"Mốc thời gian cuối #{checkpoint.pk}: " in out.getvalue() and "toàn vẹn" in out.getvalue()
@@ -356,7 +357,8 @@ def test_checkpoint_is_a_periodic_task(desk, settings):
     assert tasks.PERIODIC["checkpoint-events"] is tasks.checkpoint_event_chains
     received(desk)
     result = tasks.checkpoint_event_chains.enqueue()
-    assert result.return_value == {"checkpoint": EventCheckpoint.objects.get().pk, "heads": 1}
+    checkpoint = EventCheckpoint.objects.get()
+    assert result.return_value == {"checkpoint": checkpoint.pk, "heads": 1, "digest": checkpoint.digest}
 
 
 def test_malformed_keys_stop_every_command_at_start(settings):

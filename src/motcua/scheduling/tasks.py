@@ -84,7 +84,7 @@ def checkpoint_event_chains() -> dict:
     checkpoint = create_checkpoint()
     if checkpoint is None:
         return {"skipped": "another checkpoint was made at the same time"}
-    return {"checkpoint": checkpoint.pk, "heads": checkpoint.head_count}
+    return {"checkpoint": checkpoint.pk, "heads": checkpoint.head_count, "digest": checkpoint.digest}
 
 
 # The names the schedule (`MOTCUA_SCHEDULE`) refers to.

@@ -18,4 +18,5 @@ class Command(BaseCommand):
             self.stdout.write("Một tiến trình khác vừa lập mốc; không lập thêm.")
             return
         self.stdout.write(f"Mốc thời gian #{checkpoint.pk}: {checkpoint.head_count} đầu chuỗi, "
-                          f"dấu thời gian lúc {timezone.localtime(checkpoint.timestamped_at):%d/%m/%Y %H:%M:%S}.")
+                          f"dấu thời gian lúc {timezone.localtime(checkpoint.timestamped_at):%d/%m/%Y %H:%M:%S}, "
+                          f"băm {checkpoint.digest}.")  # for a copy outside the database (the log server)
