@@ -18,6 +18,8 @@ DEVELOPMENT_SECRETS = {
     "MOTCUA_VNPAY_HASH_SECRET": ("MOTCUA_VNPAY_HASH_SECRET", "motcua-dev-vnpay-secret-not-for-production"),
     "MOTCUA_NATIONAL_PAY_SECRET": ("MOTCUA_NATIONAL_PAY_SECRET", "motcua-dev-national-pay-secret-not-for-production"),
     "MOTCUA_KEY_PASSPHRASE": ("MOTCUA_KEY_PASSPHRASE", "dev-only-key-passphrase-change-me"),
+    # id:secret pairs: the development pair anywhere in the list would still verify forged events
+    "MOTCUA_EVENT_KEYS": ("MOTCUA_EVENT_KEYS", "dev:dev-only-event-key-change-me-in-production"),
 }
 
 # Each stand-in setting → (what it stands in for, the settings naming the real thing it must not sit beside)
@@ -62,7 +64,7 @@ def problems(settings) -> list[str]:
         value = getattr(settings, name, "")
         if not value:
             found.append(f"{variable} trống: đặt một giá trị bí mật riêng.")
-        elif value == development:
+        elif development in value:
             found.append(f"{variable} đang là giá trị phát triển ghi trong mã nguồn: đặt một giá trị bí mật riêng.")
         elif PLACEHOLDER in value:
             found.append(f"{variable} còn là chỗ trống {PLACEHOLDER} của tệp mẫu: đặt một giá trị bí mật riêng.")

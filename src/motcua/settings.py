@@ -179,6 +179,7 @@ MOTCUA_SCHEDULE = {
     "population-checks": 60,
     "index-current-month": 60,
     "publication-alerts": 60,
+    "checkpoint-events": 60,
 }
 # Crash recovery of background tasks (scheduling): `motcua db_worker` beats every tenth of the lease;
 # a task RUNNING under a worker silent for a whole lease is recorded as failed and retried by
@@ -225,5 +226,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'", *_payment_origins],
     },
 }
-# /healthz: the worker is alive when a task started or finished within this many minutes (the
-# shortest period of MOTCUA_SCHEDULE is 5: three missed periods make it stale).
+
+# Event log (issue 12): the HMAC keys of the dossiers' event chains, "id:secret" pairs separated by
+# commas, oldest first; the last keys new events, all verify (rotation: append a pair). Secrets of
+# 32+ characters (`openssl rand -hex 32`). The default is for development only.
+MOTCUA_EVENT_KEYS = os.environ.get("MOTCUA_EVENT_KEYS", "dev:dev-only-event-key-change-me-in-production")

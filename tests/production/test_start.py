@@ -27,14 +27,16 @@ def test_the_documented_environment_passes_check_deploy_without_a_warning(tmp_pa
 def test_every_development_default_is_listed_in_one_message_and_nothing_runs(tmp_path):
     env = production_env(tmp_path, MOTCUA_SECRET_KEY=None, MOTCUA_VNPAY_HASH_SECRET=DEV["MOTCUA_VNPAY_HASH_SECRET"],
                          MOTCUA_NATIONAL_PAY_SECRET="", MOTCUA_KEY_PASSPHRASE=None, MOTCUA_TEST_PKI="1",
+                         MOTCUA_EVENT_KEYS=f"{DEV['MOTCUA_EVENT_KEYS']},k2:{'x' * 40}",
                          MOTCUA_PAYMENT_SIMULATOR="1", MOTCUA_NATIONAL_STAND_IN="1", MOTCUA_POPULATION_STAND_IN="1",
                          MOTCUA_TEXT_STAND_IN="1", MOTCUA_SYNC_TRANSPORT="in-process")
     done = run(env, "migrate", "--noinput")
     assert done.returncode == CONFIGURATION_ERROR
-    assert done.stderr.startswith("motcua không khởi động: 10 vấn đề cấu hình")
+    assert done.stderr.startswith("motcua không khởi động: 11 vấn đề cấu hình")
     for variable in ("MOTCUA_SECRET_KEY đang là giá trị phát triển", "MOTCUA_VNPAY_HASH_SECRET đang là giá trị phát triển",
                      "MOTCUA_NATIONAL_PAY_SECRET trống", "MOTCUA_KEY_PASSPHRASE đang là giá trị phát triển",
                      "MOTCUA_TEST_PKI đang bật", "MOTCUA_SYNC_TRANSPORT=in-process",
+                     "MOTCUA_EVENT_KEYS đang là giá trị phát triển",
                      *(f"{name} đang bật" for name in production.STAND_INS)):
         assert variable in done.stderr
     # the payment simulator sits beside the documented real gateway: named as such

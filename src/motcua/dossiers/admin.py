@@ -1,7 +1,7 @@
 """Dossiers are read-only in the admin: every change goes through the transition service."""
 from django.contrib import admin
 
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, EventCheckpoint
 from motcua.readonly_admin import ReadOnlyAdmin
 from motcua.units.scoping import scoped
 
@@ -20,7 +20,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = DossierEvent
-    fields = ("seq", "action", "from_status", "to_status", "actor", "actor_role", "unit", "at", "reason", "hash")
+    fields = ("seq", "action", "from_status", "to_status", "actor", "actor_role", "unit", "at", "reason", "hash",
+              "key_id")
     readonly_fields = fields
 
 
@@ -63,3 +64,18 @@ class DossierEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user, unit_field="dossier__unit")
+
+
+@admin.register(EventCheckpoint)
+class EventCheckpointAdmin(ReadOnlyAdmin):
+    """The province's checkpoints of the event log: for the system administrator only."""
+
+    list_display = ("pk", "timestamped_at", "head_count", "digest")
+    fields = ("timestamped_at", "head_count", "digest", "prev_digest", "created_at")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser

@@ -1,5 +1,7 @@
-"""The hash chain of the event log (pure)."""
+"""The chain of the event log (pure): each link is an HMAC-SHA256, under a server-held key, of the
+previous link and this event's canonical JSON; legacy links (before keys) are plain SHA-256."""
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -15,7 +17,10 @@ def event_payload(*, dossier_code, seq, action, from_status, to_status, actor_id
     }
 
 
-def chain_hash(prev_hash: str, payload: dict) -> str:
-    """SHA-256 over the previous event's hash and this event's canonical JSON."""
+def chain_hash(prev_hash: str, payload: dict, key: bytes | None) -> str:
+    """The link over the previous link and `payload`: keyed with `key`, or unkeyed (legacy) for None."""
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + "\n" + canonical).encode()).hexdigest()
+    message = (prev_hash + "\n" + canonical).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()

@@ -179,8 +179,25 @@ class AppendOnlyError(Exception):
     pass
 
 
-class DossierEvent(models.Model):
-    """An append-only record of one action on a dossier; `hash` chains it to the previous one."""
+class AppendOnly(models.Model):
+    """Rows written once: the model refuses to change or delete them (the database user still can,
+    which is what the keyed chain and the timestamped checkpoints detect)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{str(self._meta.verbose_name).capitalize()} không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{str(self._meta.verbose_name).capitalize()} không được xóa.")
+
+
+class DossierEvent(AppendOnly):
+    """An append-only record of one action on a dossier; `hash` chains it to the previous one
+    (HMAC under the key `key_id` of `MOTCUA_EVENT_KEYS`, see events.py)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(_("số thứ tự"))
@@ -196,6 +213,7 @@ class DossierEvent(models.Model):
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
     prev_hash = models.CharField(_("băm sự kiện trước"), max_length=64, blank=True)
     hash = models.CharField(_("băm"), max_length=64)
+    key_id = models.CharField(_("mã khóa"), max_length=16, help_text=_("Khóa HMAC của liên kết; «legacy»: trước khi có khóa"))
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
     class Meta:
@@ -207,13 +225,42 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Sự kiện hồ sơ không được sửa.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Sự kiện hồ sơ không được xóa.")
+class EventCheckpoint(AppendOnly):
+    """A timestamped checkpoint of the event chains: the heads that moved since the previous
+    checkpoint (all of them in the first), chained to it by `digest`, which the TSA timestamped
+    (RFC 3161). Kept apart from the events so a rewrite of the log has to forge the TSA too."""
+
+    prev_digest = models.CharField(_("băm mốc trước"), max_length=64, blank=True, unique=True,
+                                   help_text=_("Mỗi mốc chỉ có một mốc kế tiếp"))
+    digest = models.CharField(_("băm mốc"), max_length=64, unique=True)
+    token = models.BinaryField(_("dấu thời gian RFC 3161"))
+    timestamped_at = models.DateTimeField(_("thời điểm theo dấu thời gian"))
+    head_count = models.PositiveIntegerField(_("số đầu chuỗi"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mốc thời gian nhật ký sự kiện")
+        verbose_name_plural = _("mốc thời gian nhật ký sự kiện")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.timestamped_at:%Y-%m-%d %H:%M}"
+
+
+class EventCheckpointHead(AppendOnly):
+    """The head (last event) of one dossier's chain at a checkpoint."""
+
+    checkpoint = models.ForeignKey(EventCheckpoint, on_delete=models.PROTECT, related_name="heads")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField(_("số thứ tự sự kiện cuối"))
+    hash = models.CharField(_("băm sự kiện cuối"), max_length=64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi tại mốc")
+        verbose_name_plural = _("đầu chuỗi tại mốc")
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "dossier"], name="one_head_per_checkpoint")]
+        indexes = [models.Index(fields=["dossier", "seq"])]
 
 
 class DelayReport(models.Model):

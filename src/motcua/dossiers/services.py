@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.catalogue.models import ProcessStep
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
+from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
@@ -145,15 +146,16 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
 
 def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at, reason,
                data) -> DossierEvent:
-    """The next event of `dossier` (as read), chained to its head; not saved yet."""
+    """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet."""
     seq = dossier.version + 1
+    key_id, key = signing_key()
     payload = event_payload(dossier_code=dossier.code, seq=seq, action=action, from_status=from_status,
                             to_status=to_status, actor_id=actor.pk if actor else None, actor_role=role,
                             unit_id=dossier.unit_id, at=at, reason=reason, data=data)
     return DossierEvent(dossier=dossier, seq=seq, action=action, from_status=from_status,
                         to_status=to_status, actor=actor, actor_role=role, unit_id=dossier.unit_id,
                         at=at, reason=reason, data=data, prev_hash=dossier.event_head_hash,
-                        hash=chain_hash(dossier.event_head_hash, payload))
+                        key_id=key_id, hash=chain_hash(dossier.event_head_hash, payload, key))
 
 
 def _record(dossier: Dossier, event: DossierEvent) -> None:

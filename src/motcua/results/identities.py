@@ -83,5 +83,17 @@ def signer_for(identity: SigningIdentity) -> signing.Signer:
         raise DossierError(str(exc), "key_unavailable") from exc
 
 
+def timestamper():
+    """The configured TSA: the local one in the key directory (created with the test CA when the
+    test PKI is on), the same that timestamps the signed results."""
+    keys = key_directory()
+    if settings.MOTCUA_TEST_PKI:
+        ensure_test_ca(keys)
+    try:
+        return signing.load_timestamper(keys.load(pki.TSA_FILE))
+    except pki.PkiError as exc:
+        raise DossierError(str(exc), "key_unavailable") from exc
+
+
 def trusted_roots() -> list:
     return key_directory().trusted_roots()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 
+from asn1crypto import cms as asn1_cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -21,6 +22,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -57,14 +60,67 @@ class Signer:
     timestamper: DummyTimeStamper
 
 
+def load_timestamper(tsa_pair: KeyPair) -> DummyTimeStamper:
+    """The local TSA (pyHanko's in-process RFC 3161 timestamper) with its key and chain."""
+    return DummyTimeStamper(tsa_cert=_asn1_cert(tsa_pair.certificate), tsa_key=_asn1_key(tsa_pair),
+                            certs_to_embed=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in tsa_pair.chain]))
+
+
 def load_signer(unit_pair: KeyPair, tsa_pair: KeyPair) -> Signer:
     chain = [_asn1_cert(c) for c in unit_pair.chain]
     signer = signers.SimpleSigner(signing_cert=_asn1_cert(unit_pair.certificate), signing_key=_asn1_key(unit_pair),
                                   cert_registry=SimpleCertificateStore.from_certs(chain))
-    stamper = DummyTimeStamper(tsa_cert=_asn1_cert(tsa_pair.certificate), tsa_key=_asn1_key(tsa_pair),
-                               certs_to_embed=SimpleCertificateStore.from_certs(
-                                   [_asn1_cert(c) for c in tsa_pair.chain]))
-    return Signer(signer, stamper)
+    return Signer(signer, load_timestamper(tsa_pair))
+
+
+def timestamp_token(stamper: DummyTimeStamper, digest: bytes) -> bytes:
+    """An RFC 3161 timestamp token (DER) over the SHA-256 `digest`."""
+    return _run(stamper.async_timestamp(digest, "sha256")).dump()
+
+
+def _tst_info(token: bytes):
+    return asn1_cms.ContentInfo.load(token)["content"]["encap_content_info"]["content"].parsed
+
+
+def token_time(token: bytes) -> datetime:
+    """The time (genTime) the TSA put in `token`."""
+    return _tst_info(token)["gen_time"].native
+
+
+def token_covers(token: bytes, digest: bytes) -> bool:
+    """Whether `token` timestamps the SHA-256 `digest` (its imprint only: no signature check)."""
+    try:
+        imprint = _tst_info(token)["message_imprint"]
+        return (imprint["hash_algorithm"]["algorithm"].native == "sha256"
+                and imprint["hashed_message"].native == digest)
+    except Exception:  # a malformed token covers nothing, whatever the parser raises
+        return False
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a timestamp token says about a digest."""
+
+    timestamped_at: datetime | None
+    covers_digest: bool  # the token's message imprint is the digest
+    valid: bool  # the TSA's signature is correct and its certificate chains to a trusted root
+
+    @property
+    def ok(self) -> bool:
+        return self.covers_digest and self.valid
+
+
+def check_timestamp_token(token: bytes, digest: bytes, trusted_roots: list[x509.Certificate]) -> TokenCheck:
+    """Check `token` against the SHA-256 `digest` and the trusted roots (offline)."""
+    context = ValidationContext(trust_roots=[_asn1_cert(c) for c in trusted_roots], allow_fetching=False,
+                                revocation_mode="soft-fail")
+    try:
+        signed_data = asn1_cms.ContentInfo.load(token)["content"]
+        status = TimestampSignatureStatus(**_run(validate_tst_signed_data(signed_data, context,
+                                                                          lambda _algorithm: digest)))
+    except Exception:  # a malformed token proves nothing, whatever the parser raises
+        return TokenCheck(None, False, False)
+    return TokenCheck(status.timestamp, covers_digest=status.intact, valid=status.valid and status.trusted)
 
 
 def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact: str = "") -> bytes:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from motcua.catalogue.alerts import run_alerts
+from motcua.dossiers.checkpoints import create_checkpoint
 from motcua.dossiers.deadlines import scan_deadlines
 from motcua.index import services as index
 from motcua.integrations import outbox, population
@@ -74,6 +75,15 @@ def publication_alerts() -> dict:
     return {"alerts": run.alerts, "notices": run.notices, "emails": run.emails}
 
 
+@task()
+def checkpoint_event_chains() -> dict:
+    """`motcua checkpoint-events`: the heads of the event chains that moved, timestamped by the TSA."""
+    checkpoint = create_checkpoint()
+    if checkpoint is None:
+        return {"skipped": "another checkpoint was made at the same time"}
+    return {"checkpoint": checkpoint.pk, "heads": checkpoint.head_count, "digest": checkpoint.digest}
+
+
 # The names the schedule (`MOTCUA_SCHEDULE`) refers to.
 PERIODIC = {
     "sync-push": push_national_sync,
@@ -83,4 +93,5 @@ PERIODIC = {
     "population-checks": check_population,
     "index-current-month": compute_current_index,
     "publication-alerts": publication_alerts,
+    "checkpoint-events": checkpoint_event_chains,
 }
