@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "motcua.encoding.RefuseNonUtf8Middleware",  # input hardening (issue 12): non-UTF-8 refused, not turned into �
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,3 +147,6 @@ MOTCUA_SCHEDULE = {
 }
 # Tests on PostgreSQL must run, not skip, when this is set (CI sets it).
 MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)
+# Input hardening (issue 12, engineer "payin"): the longest petition, supplied information or
+# rating comment a citizen may send, in characters.
+MOTCUA_FEEDBACK_MAX_CHARS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_CHARS", "5000"))
