@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "motcua.common.public_url.RequestBaseMiddleware",
+    "motcua.encoding.RefuseNonUtf8Middleware",  # input hardening (issue 12): non-UTF-8 refused, not turned into �
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,3 +232,6 @@ CONTENT_SECURITY_POLICY = {
 # commas, oldest first; the last keys new events, all verify (rotation: append a pair). Secrets of
 # 32+ characters (`openssl rand -hex 32`). The default is for development only.
 MOTCUA_EVENT_KEYS = os.environ.get("MOTCUA_EVENT_KEYS", "dev:dev-only-event-key-change-me-in-production")
+# Input hardening (issue 12, engineer "payin"): the longest petition, supplied information or
+# rating comment a citizen may send, in characters.
+MOTCUA_FEEDBACK_MAX_CHARS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_CHARS", "5000"))

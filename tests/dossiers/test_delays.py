@@ -92,7 +92,8 @@ def test_slip_for_a_desk_applicant_without_email_is_issued_by_their_channel(desk
 
 def test_an_overdue_dossier_may_still_file_at_once(desk):
     d = dossier(desk)
-    report = file(d, desk["processing"], now=f.at(2026, 3, 6, 9, 0), new=f.at(2026, 3, 12, 9, 0))
+    # at most the 3 working days of the procedure again, from now: Wednesday 11 March 09:00
+    report = file(d, desk["processing"], now=f.at(2026, 3, 6, 9, 0), new=f.at(2026, 3, 11, 9, 0))
     assert report.filed_at > d.appointment_at
 
 
@@ -197,3 +198,31 @@ def test_the_real_apology_slip(desk, settings, tmp_path, monkeypatch):
     assert (tmp_path / report.apology_slip).read_bytes().startswith(b"%PDF")
     [message] = mail.outbox
     assert message.attachments[0][2] == "application/pdf" and message.attachments[0][1].startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("new, limit, since", [
+    (f.at(9999, 12, 30, 9, 0), "09:00 ngày 10/03/2026", "09:00 ngày 05/03/2026"),  # the attack: year 9999
+    (f.at(2026, 3, 10, 9, 1), "09:00 ngày 10/03/2026", "09:00 ngày 05/03/2026"),  # one minute past the limit
+])
+def test_a_new_appointment_beyond_the_time_limit_again_is_refused(desk, settings, tmp_path, new, limit, since):
+    """The procedure takes 3 working days; the appointment (Thu 5 March 09:00) may move by as much again."""
+    settings.MEDIA_ROOT = tmp_path
+    d = dossier(desk, channel=Channel.ONLINE, email="a@example.vn")
+    before = Dossier.objects.values().get(pk=d.pk)
+    with pytest.raises(DossierError) as exc:
+        file(d, desk["processing"], new=new)
+    assert exc.value.code == "new_appointment_too_far"
+    assert exc.value.message == (f"Ngày hẹn trả mới không được sau {limit}: mỗi lần hẹn lại chỉ được gia hạn tối đa "
+                                 f"bằng thời hạn giải quyết của thủ tục, tính từ {since}.")
+    assert not DelayReport.objects.exists() and not mail.outbox and not default_storage.exists("slips")
+    assert Dossier.objects.values().get(pk=d.pk) == before
+    assert file(d, desk["processing"], new=f.at(2026, 3, 10, 9, 0)).pk  # exactly the limit is accepted
+
+
+def test_an_overdue_dossier_is_extended_from_now(desk):
+    d = dossier(desk)  # due Thu 5 March 09:00; a week later it is overdue
+    now = f.at(2026, 3, 12, 10, 0)
+    with pytest.raises(DossierError) as exc:
+        file(d, desk["processing"], now=now, new=f.at(2026, 3, 17, 11, 0))
+    assert exc.value.code == "new_appointment_too_far" and "tính từ 10:00 ngày 12/03/2026" in exc.value.message
+    assert file(d, desk["processing"], now=now, new=f.at(2026, 3, 17, 10, 0)).pk

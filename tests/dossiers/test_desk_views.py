@@ -50,7 +50,7 @@ def test_reception_refuses_bad_input_and_changes_nothing(desk):
     text = page.content.decode()
     assert "12 chữ số" in text and "Thành phần bắt buộc" in text
     bad_type = post_reception(desk, **{f"file_{desk['form'].pk}": SimpleUploadedFile("x.exe", b"MZ", "application/x-msdownload")})
-    assert "chỉ nhận PDF, JPEG hoặc PNG" in bad_type.content.decode()
+    assert "phải là tệp PDF, JPEG hoặc PNG" in bad_type.content.decode()
     assert Dossier.objects.count() == 0 and DossierEvent.objects.count() == 0
 
 

@@ -15,6 +15,12 @@ exists the scan escalates an at-risk or overdue dossier to the heads of unit.
 The original appointment (`Dossier.appointment_at`, used by the index) and the current one are not
 touched: the new appointment lives on the report. A second report must move the date further
 than the previous one.
+
+How far? Decree 61/2018/NĐ-CP Art. 20(2)(c) and Mẫu 04 of Circular 03/2025/TT-VPCP ask the apology
+to state the extended time, but neither the decree nor the spec sets a maximum. So a report moves
+the appointment in force (the previous report's, else the current appointment; now, when that
+has passed) by at most the procedure's own time limit again (`extension_limit`): a new date in
+year 9999 is refused.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from motcua.dossiers.files import store_bytes
 from motcua.dossiers.models import DelayReport, Dossier
 from motcua.notify import services as notify
 from motcua.units.models import Role
+from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
 
 FILING_ROLES = (Role.PROCESSING, Role.HEAD)
@@ -59,6 +66,17 @@ def _check_texts(reason: str, cause: str, remedy: str) -> tuple[str, str, str]:
     return reason.strip(), cause.strip(), remedy.strip()
 
 
+def extension_limit(procedure, appointment: datetime) -> datetime:
+    """The latest new appointment a delay report may give: `appointment` plus the procedure's
+    time limit again, counted on the province's calendar like the appointment itself (no legal
+    maximum is stated, see the module's docstring). A procedure without a usable time limit — it
+    could not have been received — is bounded by one month."""
+    amount, unit = procedure.time_limit, procedure.time_unit
+    if amount is None or not unit or (amount <= 0 and unit != TimeUnit.IN_DAY):
+        amount, unit = 1, TimeUnit.MONTHS
+    return province_calendar().add(appointment, amount, unit)
+
+
 def _check_new_appointment(dossier: Dossier, new_appointment_at, now: datetime) -> None:
     if not isinstance(new_appointment_at, datetime):
         raise DossierError("Chưa nhập ngày hẹn trả mới.", "new_appointment_missing")
@@ -75,6 +93,12 @@ def _check_new_appointment(dossier: Dossier, new_appointment_at, now: datetime) 
     if previous is not None and new_appointment_at <= previous:
         raise DossierError(f"Ngày hẹn trả mới phải sau ngày đã hẹn lại ở phiếu xin lỗi trước ({_when(previous)}).",
                            "new_appointment_not_after_previous")
+    since = max(previous or current or now, now)  # an overdue dossier is extended from now
+    limit = extension_limit(dossier.procedure, since)
+    if new_appointment_at > limit:
+        raise DossierError(f"Ngày hẹn trả mới không được sau {_when(limit)}: mỗi lần hẹn lại chỉ được gia hạn tối đa "
+                           f"bằng thời hạn giải quyết của thủ tục, tính từ {_when(since)}.",
+                           "new_appointment_too_far")
     if not province_calendar().is_working_day(timezone.localtime(new_appointment_at).date()):
         raise DossierError("Ngày hẹn trả mới rơi vào ngày nghỉ (thứ Bảy, Chủ nhật hoặc ngày lễ, Tết); "
                            "hãy chọn một ngày làm việc.", "new_appointment_day_off")
@@ -88,7 +112,7 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
     Raises DossierError with a Vietnamese message, and writes nothing, when: the officer is missing,
     of another unit or not processing/head; the dossier is not open; reason, cause or remedy is
     empty; the new appointment is missing, not after the current appointment, not after now, not
-    after a previous report's, or not on a working day.
+    after a previous report's, beyond `extension_limit`, or not on a working day.
 
     The slip: `slips.apology_pdf(report)`, stored content-addressed under `slips/`. Sending: `sent_via` = the dossier's channel and
     `sent_at` are recorded once the slip is issued (printed at the desk, posted, or shown with the

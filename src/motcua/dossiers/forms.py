@@ -3,8 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure
-from motcua.dossiers.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
-from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
+from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, checked_type, safe_name
+from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services import Applicant, ComponentInput
 from motcua.units.models import UnitKind
@@ -33,6 +33,9 @@ class ApplicantForm(forms.Form):
             if problem:
                 self.add_error("applicant_id", problem)
             data["applicant_id"] = identifier
+        phone = data.get("applicant_phone")
+        if phone and (problem := validate_phone(phone)):
+            self.add_error("applicant_phone", problem)
         return data
 
     def applicant(self) -> Applicant:
@@ -42,11 +45,15 @@ class ApplicantForm(forms.Form):
 
 
 def _read_upload(upload, label) -> tuple[bytes, str]:
+    """The bytes of an upload and their type, read from the content (the client's name and
+    Content-Type say nothing)."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(_("%(name)s: tệp vượt quá 20 MB.") % {"name": label})
-    if upload.content_type not in ACCEPTED_TYPES:
-        raise forms.ValidationError(_("%(name)s: chỉ nhận PDF, JPEG hoặc PNG.") % {"name": label})
-    return upload.read(), upload.content_type
+    content = upload.read()
+    try:
+        return content, checked_type(content, what=label)
+    except FileRejected as exc:
+        raise forms.ValidationError(exc.message) from None
 
 
 class ComponentsForm(forms.Form):
@@ -79,7 +86,7 @@ class ComponentsForm(forms.Form):
             upload, reuse = self.cleaned_data.get(f"file_{c.pk}"), self.cleaned_data.get(f"reuse_{c.pk}")
             if upload:
                 content, content_type = _read_upload(upload, c.name)
-                items.append(ComponentInput(c.name, c.pk, content, content_type, upload.name))
+                items.append(ComponentInput(c.name, c.pk, content, content_type, safe_name(upload.name, content_type)))
             elif reuse:
                 items.append(ComponentInput(c.name, c.pk, reused=True, from_personal_store=True))
         return items

@@ -1,4 +1,8 @@
-"""Applicant identifiers: the 12-digit personal identification number and the tax code."""
+r"""Applicant identifiers: the 12-digit personal identification number, the tax code, the phone.
+
+Digits are ASCII only: `str.isdigit()`, `int()` and a `\d` pattern also take Arabic-Indic or
+full-width digits ("٠٠١…", "００１…"), which would store a second spelling of the same number.
+"""
 import re
 
 # Province-of-registration codes used in the first three digits of a personal identification
@@ -13,7 +17,7 @@ TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 def validate_personal_id(value: str) -> str | None:
     """None when `value` is a valid 12-digit personal identification number, else the reason."""
-    if not re.fullmatch(r"\d{12}", value or ""):
+    if not re.fullmatch(r"[0-9]{12}", value or ""):
         return "Số định danh cá nhân phải gồm đúng 12 chữ số."
     if int(value[:3]) not in PID_PROVINCE_CODES:
         return f"Mã tỉnh '{value[:3]}' trong số định danh cá nhân không tồn tại."
@@ -26,10 +30,18 @@ def tax_check_digit(first_nine: str) -> int:
 
 def validate_tax_code(value: str) -> str | None:
     """None when `value` is a valid tax code (10 digits, or 10 digits '-' 3-digit branch)."""
-    match = re.fullmatch(r"(\d{10})(-\d{3})?", value or "")
+    match = re.fullmatch(r"([0-9]{10})(-[0-9]{3})?", value or "")
     if not match:
         return "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số chi nhánh."
     digits = match.group(1)
     if tax_check_digit(digits[:9]) != int(digits[9]):
         return "Mã số thuế sai chữ số kiểm tra."
+    return None
+
+
+def validate_phone(value: str) -> str | None:
+    """None when `value` is a phone number: 8 to 15 ASCII digits, a leading '+' allowed (the same
+    rule as the petition form), else the reason."""
+    if not re.fullmatch(r"\+?[0-9]{8,15}", value or ""):
+        return "Số điện thoại chỉ gồm 8 đến 15 chữ số (0–9), có thể bắt đầu bằng dấu '+'."
     return None

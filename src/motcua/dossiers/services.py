@@ -12,8 +12,8 @@ from motcua.catalogue.models import ProcessStep
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
 from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
-from motcua.dossiers.files import store_bytes
-from motcua.dossiers.identifiers import validate_personal_id, validate_tax_code
+from motcua.dossiers.files import safe_name, store_bytes
+from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
     PersonalDocument,
@@ -40,6 +40,8 @@ class Applicant:
         problem = check(self.identifier)
         if problem:
             raise DossierError(problem, "applicant_identifier")
+        if self.phone and (problem := validate_phone(self.phone)):
+            raise DossierError(problem, "applicant_phone")
 
 
 @dataclass
@@ -47,7 +49,7 @@ class ComponentInput:
     name: str
     catalogue_component_id: int | None = None
     content: bytes | None = None  # the scan or upload
-    content_type: str = "application/pdf"
+    content_type: str = "application/pdf"  # must be the type the content has (`files.checked_type`)
     original_name: str = ""
     reused: bool = False  # taken from the applicant's already-digitized documents
     from_personal_store: bool = False
@@ -235,7 +237,7 @@ def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> No
             stored = store_bytes(item.content, item.content_type)
             ComponentFile.objects.create(component=component, path=stored.path, sha256=stored.sha256,
                                          size=stored.size, content_type=item.content_type,
-                                         original_name=item.original_name or item.name)
+                                         original_name=safe_name(item.original_name or item.name, item.content_type))
         elif item.from_personal_store:
             document = _stored_document(dossier.applicant_id, item.name)
             size = default_storage.size(document.path) if default_storage.exists(document.path) else 0

@@ -6,14 +6,15 @@ the submission or the latest transfer (publishing: from the answer); a step afte
 sets `missed_at`, the first deadline missed, which the index reads. The petition row is locked
 while a step is applied, so two officers acting at once cannot both move it.
 """
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier
@@ -60,15 +61,26 @@ def _working_days(start: datetime, days: int) -> datetime:
     return deadline(start, days, "working_days")
 
 
+def _bounded(text: str, what: str) -> str:
+    """`text` stripped, or FeedbackError when it is longer than MOTCUA_FEEDBACK_MAX_CHARS."""
+    limit = settings.MOTCUA_FEEDBACK_MAX_CHARS
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise FeedbackError(_("%(what)s dài %(length)s ký tự, vượt quá giới hạn %(limit)s ký tự.")
+                            % {"what": what, "length": f"{len(text):,}", "limit": f"{limit:,}"}, "too_long")
+    return text
+
+
 # -- ratings -------------------------------------------------------------------------------------
 
 def rate_dossier(dossier: Dossier, *, satisfied: bool, comment: str = "", at: datetime | None = None) -> Rating:
     """The applicant's rating of a dossier whose result was returned (one per dossier)."""
     if dossier.status != Status.RETURNED:
         raise FeedbackError(_("Chỉ đánh giá được hồ sơ đã trả kết quả."), "not_returned")
+    comment = _bounded(comment, _("Ý kiến đánh giá"))
     try:
         with transaction.atomic():
-            return Rating.objects.create(dossier=dossier, satisfied=satisfied, comment=comment.strip(),
+            return Rating.objects.create(dossier=dossier, satisfied=satisfied, comment=comment,
                                          rated_at=at or timezone.now())
     except IntegrityError as exc:
         raise FeedbackError(_("Hồ sơ này đã được đánh giá."), "already_rated") from exc
@@ -97,6 +109,7 @@ def submit_petition(*, unit: Unit, petitioner_name: str, petitioner_phone: str, 
     at = at or timezone.now()
     if not (petitioner_name.strip() and petitioner_phone.strip() and title.strip() and content.strip()):
         raise FeedbackError(_("Hãy nhập họ tên, điện thoại, tiêu đề và nội dung phản ánh."), "missing_field")
+    content = _bounded(content, _("Nội dung phản ánh"))
     if dossier is not None and dossier.unit_id != unit.pk:
         raise FeedbackError(_("Hồ sơ này không do đơn vị được phản ánh giải quyết."), "dossier_unit")
     if earlier is not None:
@@ -108,7 +121,7 @@ def submit_petition(*, unit: Unit, petitioner_name: str, petitioner_phone: str, 
     petition = Petition.objects.create(
         code=_new_code(at), unit=unit, dossier=dossier, earlier=earlier, category=category,
         petitioner_name=petitioner_name.strip(), petitioner_phone=petitioner_phone.strip(),
-        petitioner_email=petitioner_email.strip(), title=title.strip(), content=content.strip(),
+        petitioner_email=petitioner_email.strip(), title=title.strip(), content=content,
         received_at=at, clock_started_at=at, due_at=_working_days(at, ANSWER_DAYS))
     _event(petition, PetitionAction.SUBMIT, "", actor=None, at=at)
     return petition
@@ -182,14 +195,19 @@ def supply_info(petition: Petition, *, phone: str, note: str, at: datetime | Non
         raise FeedbackError(_("Phản ánh không ở trạng thái chờ bổ sung thông tin."), "wrong_status")
     if not note.strip():
         raise FeedbackError(_("Hãy nhập thông tin bổ sung."), "missing_note")
+    note = _bounded(note, _("Thông tin bổ sung"))
     petition.status = PetitionStatus.RECEIVED
     petition.save(update_fields=["status"])
     _event(petition, PetitionAction.SUPPLY_INFO, PetitionStatus.AWAITING_INFO, actor=None, at=at, note=note.strip())
     return petition
 
 
-def voter_key(session_key: str) -> str:
-    return hashlib.sha256(session_key.encode()).hexdigest()
+def voter_key(client_address: str) -> str:
+    """Who votes, for "one like or dislike per person per answer". Readers have no account and a
+    session is only a cookie (drop it and vote again), so a person is their network address: a
+    keyed hash of it, so that the table holds no address. Readers behind one shared address share
+    one vote, and a later vote from there replaces the earlier one."""
+    return salted_hmac("motcua.feedback.voter", client_address, algorithm="sha256").hexdigest()
 
 
 @transaction.atomic

@@ -89,10 +89,8 @@ def vote(request, code):
     petition = selectors.published_petition(code)
     if petition is None:
         raise Http404
-    if not request.session.session_key:
-        request.session.save()
     try:
-        services.react(petition, voter=services.voter_key(request.session.session_key),
+        services.react(petition, voter=services.voter_key(request.META.get("REMOTE_ADDR", "")),
                        like=request.POST.get("like") == "1")
     except FeedbackError as exc:
         messages.error(request, exc.message)

@@ -1,6 +1,8 @@
 """Every write about fees and payments: one function per use case, one transaction each.
 
-A gateway notification is trusted only when its signature checks; it is logged whatever it says.
+A gateway notification is trusted only when its signature checks and it carries the gateway's
+result fields (our own signed payment request, posted back, has none: refused as malformed,
+nothing recorded); it is logged whatever it says.
 Settling is idempotent: the payment row is locked (select_for_update) and only a pending payment
 can become paid, so a repeated or concurrent notification pays once (and the partial unique
 constraint `one_paid_per_obligation` backs that up in the database). A notification that never
@@ -189,7 +191,14 @@ def handle_ipn(params: dict, *, remote_addr: str | None = None, gateway_name: st
                     adapter.name, adapter.txn_ref_of(params), remote_addr)
         _close_log(entry, base.RSP_INVALID_SIGNATURE, "Sai chữ ký: từ chối", None)
         return adapter.answer(base.RSP_INVALID_SIGNATURE)
-    rsp, outcome, payment = _apply_notice(adapter.notice(params), adapter.name)
+    try:
+        notice = adapter.notice(params)
+    except base.MalformedNotice as exc:  # e.g. our own signed request posted back: it changes nothing
+        log.warning("Payment notification refused: %s (gateway=%s, txn_ref=%s, from %s)",
+                    exc, adapter.name, adapter.txn_ref_of(params), remote_addr)
+        _close_log(entry, base.RSP_MALFORMED, f"Thiếu trường kết quả ({', '.join(exc.fields)}): từ chối", None)
+        return adapter.answer(base.RSP_MALFORMED)
+    rsp, outcome, payment = _apply_notice(notice, adapter.name)
     if rsp[0] not in ("00", "02"):
         log.warning("Payment notification %s answered %s: %s", adapter.txn_ref_of(params), rsp[0], outcome)
     _close_log(entry, rsp, outcome, payment)
@@ -354,7 +363,13 @@ def settle_pending(*, now: datetime | None = None, min_age: timedelta = timedelt
             _close_log(entry, base.RSP_INVALID_SIGNATURE, "Sai chữ ký: bỏ qua", payment)
             counts["refused"] += 1
             continue
-        notice = adapter.query_notice(answer)
+        try:
+            notice = adapter.query_notice(answer)
+        except base.MalformedNotice as exc:
+            log.warning("Transaction query answer for %s refused: %s", payment.txn_ref, exc)
+            _close_log(entry, base.RSP_MALFORMED, f"Thiếu trường kết quả ({', '.join(exc.fields)}): bỏ qua", payment)
+            counts["refused"] += 1
+            continue
         if notice is None:
             _close_log(entry, ("", ""), "Cổng chưa có kết quả", payment)
             counts["unknown"] += 1

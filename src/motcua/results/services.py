@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, store_bytes
+from motcua.dossiers.files import MAX_UPLOAD_BYTES, PDF_ONLY, FileRejected, checked_type, store_bytes
 from motcua.dossiers.models import Dossier, PersonalDocument
 from motcua.dossiers.services import check_transition, transition
 from motcua.dossiers.transitions import Action, Actor
@@ -43,9 +43,8 @@ def _uploaded_pdf(upload, what: str) -> bytes:
 
 
 def _pdf(content: bytes | None, what: str) -> bytes:
-    """`content` if it is a readable PDF, else FileRejected naming `what`."""
-    if not content or not content.startswith(b"%PDF"):
-        raise FileRejected(f"{what} phải là tệp PDF.")
+    """`content` if it is a readable PDF by its content, else FileRejected naming `what`."""
+    checked_type(content, PDF_ONLY, what=what)
     documents.page_count(content)
     return content
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.files import stored_file_response
+from motcua.dossiers.files import PDF, sniffed_type, stored_file_response
 from motcua.results import selectors, services, verification
 from motcua.results.forms import CertifyForm, VerifyUploadForm
 
@@ -40,8 +40,9 @@ def verify_upload(request):
         if upload.size > MAX_CHECK_BYTES:
             form.add_error("file", _("Tệp vượt quá dung lượng cho phép (20 MB)."))
         else:
-            result = verification.verify_upload(upload.read())
-            if not result.check.readable:
+            content = upload.read()
+            result = verification.verify_upload(content) if sniffed_type(content) == PDF else None
+            if result is None or not result.check.readable:  # typed by its content, as every upload
                 form.add_error("file", _("Tệp không phải là PDF đọc được."))
                 result = None
     return render(request, "results/verify.html", {"form": form, "v": result, "uploaded": True})

@@ -1,6 +1,6 @@
 """Gateway adapters. Each turns a Payment into a signed redirect and a gateway message into a
 `Notice`, checking its signature; none writes a model (see `base` for their common surface)."""
-from motcua.payments.gateways.base import Notice, NoticeOutcome, RefundResult
+from motcua.payments.gateways.base import MalformedNotice, Notice, NoticeOutcome, RefundResult
 from motcua.payments.gateways.national import NationalGateway
 from motcua.payments.gateways.vnpay import VnpayGateway
 
@@ -16,5 +16,5 @@ def gateway(name: str = "vnpay"):
     return ADAPTERS[name].from_settings()
 
 
-__all__ = ["ADAPTERS", "CHOICES", "NationalGateway", "Notice", "NoticeOutcome", "RefundResult", "VnpayGateway",
-           "gateway"]
+__all__ = ["ADAPTERS", "CHOICES", "MalformedNotice", "NationalGateway", "Notice", "NoticeOutcome", "RefundResult",
+           "VnpayGateway", "gateway"]

@@ -35,13 +35,17 @@ from zoneinfo import ZoneInfo
 
 from motcua.dossiers.models import PaymentChannel
 from motcua.payments import conf
-from motcua.payments.gateways.base import Notice, NoticeOutcome, RefundResult
+from motcua.payments.gateways.base import MalformedNotice, Notice, NoticeOutcome, RefundResult, missing_fields
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "1.0"
 SIGNATURE = "chuKy"
 PAID, CANCELLED_BY_PAYER, FAILED = "00", "24", "51"
 STATE_PENDING = "01"
+# The result fields: a message without them — our own signed payment request is one — is refused
+# as malformed rather than read as a failed payment.
+RESULT_FORMATS = {"maGiaoDich": r".{1,100}", "soTien": r"[0-9]{1,18}", "maKetQua": r"[0-9]{2}",
+                  "maGiaoDichNen": r"\S{1,100}"}
 
 
 def canonical(message: dict) -> str:
@@ -99,11 +103,13 @@ class NationalGateway:
 
     @staticmethod
     def notice(message: dict) -> Notice:
-        """What a (verified) return, notification or query answer says."""
-        raw_amount = str(message.get("soTien", ""))
-        code = str(message.get("maKetQua", ""))
+        """What a (verified) return, notification or query answer says; MalformedNotice when it has
+        not the result fields."""
+        if missing := missing_fields(message, RESULT_FORMATS):
+            raise MalformedNotice(missing)
+        code = str(message["maKetQua"])
         outcome = {PAID: NoticeOutcome.PAID, CANCELLED_BY_PAYER: NoticeOutcome.CANCELLED}.get(code, NoticeOutcome.FAILED)
-        return Notice(txn_ref=str(message.get("maGiaoDich", "")), amount_vnd=int(raw_amount) if raw_amount.isdigit() else None,
+        return Notice(txn_ref=str(message.get("maGiaoDich", "")), amount_vnd=int(message["soTien"]),
                       outcome=outcome, response_code=code, gateway_txn_no=str(message.get("maGiaoDichNen", "")),
                       bank_code=str(message.get("nganHang", "")))
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from motcua.payments import conf
 from motcua.dossiers.models import PaymentChannel
-from motcua.payments.gateways.base import Notice, NoticeOutcome, RefundResult
+from motcua.payments.gateways.base import MalformedNotice, Notice, NoticeOutcome, RefundResult, missing_fields
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "2.1.0"
@@ -31,7 +31,11 @@ SUCCESS = "00"
 CANCELLED_BY_PAYER = "24"
 INSUFFICIENT_FUNDS = "51"
 
-
+# What makes a return, an IPN or a query answer a result: without them (our own payment request,
+# signed with the same secret, has the transaction and the amount but none of the rest) it says
+# nothing about a transaction and is refused as malformed.
+RESULT_FORMATS = {"vnp_TxnRef": r".{1,100}", "vnp_Amount": r"[0-9]{1,18}", "vnp_ResponseCode": r"[0-9]{2}",
+                  "vnp_TransactionNo": r"[0-9]{1,20}"}
 
 QUERY_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
                         "vnp_TransactionDate", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")
@@ -120,9 +124,11 @@ class VnpayGateway:
 
     @staticmethod
     def notice(params: dict) -> Notice:
-        """What a (verified) return or IPN says."""
-        raw_amount = str(params.get("vnp_Amount", ""))
-        amount = int(raw_amount) // 100 if raw_amount.isdigit() and int(raw_amount) % 100 == 0 else None
+        """What a (verified) return or IPN says; MalformedNotice when it has not the result fields."""
+        if missing := missing_fields(params, RESULT_FORMATS):
+            raise MalformedNotice(missing)
+        raw_amount = int(params["vnp_Amount"])
+        amount = raw_amount // 100 if raw_amount % 100 == 0 else None
         code = str(params.get("vnp_ResponseCode", ""))
         status = str(params.get("vnp_TransactionStatus", code))
         if code == SUCCESS and status == SUCCESS:
