@@ -29,6 +29,7 @@ def production_settings(settings):
     settings.MOTCUA_VNPAY_HASH_SECRET = "real-merchant-secret-issued-by-the-gateway"
     settings.MOTCUA_NATIONAL_PAY_SECRET = "real-national-platform-secret"
     settings.MOTCUA_KEY_PASSPHRASE = "real-key-passphrase"
+    settings.MOTCUA_EVENT_KEYS = "k2026:" + "e" * 40
     settings.MOTCUA_TEST_PKI = False
     settings.MOTCUA_VNPAY_PAY_URL = GATEWAY
     settings.MOTCUA_NATIONAL_ENDPOINT = "https://dongbo.example.gov.vn/api/trang-thai"
