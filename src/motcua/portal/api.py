@@ -18,7 +18,7 @@ from ninja.responses import Status as Created
 from motcua.catalogue.models import OnlineLevel, Procedure
 from motcua.dossiers import selectors
 from motcua.dossiers.api import (
-    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Text, applicant_of,
+    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
     component_inputs, errors, from_dossier_error, local, vietnamese,
 )
 from motcua.dossiers.errors import DossierError
@@ -63,7 +63,7 @@ class ProcedurePage(Schema):
     items: list[ProcedureRow]
 
 
-class ComponentOut(Schema):
+class ProcedureComponentOut(Schema):
     id: int = Field(description="Dùng trong `component_ids` khi nộp hồ sơ")
     order: int
     name: str
@@ -87,13 +87,13 @@ class MethodOut(Schema):
     fee_vnd: int
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     order: int
     name: str
     share_percent: str
 
 
-class UnitOut(Schema):
+class SubmissionUnitOut(Schema):
     id: int = Field(description="Dùng làm `unit_id` khi nộp hồ sơ")
     code: str
     name: str
@@ -103,11 +103,11 @@ class ProcedureOut(ProcedureRow):
     requirements: str
     result_name: str
     subjects: list[str]
-    components: list[ComponentOut]
+    components: list[ProcedureComponentOut]
     fees: list[FeeOut]
     methods: list[MethodOut]
-    steps: list[StepOut]
-    units: list[UnitOut] = Field(description="Nơi có thể nộp hồ sơ (unit_id)")
+    steps: list[ProcedureStepOut]
+    units: list[SubmissionUnitOut] = Field(description="Nơi có thể nộp hồ sơ (unit_id)")
 
 
 def _procedure_row(p: Procedure) -> dict:
@@ -163,11 +163,6 @@ def get_procedure(request, code: Path[ProcedureCode]):
 # --------------------------------------------------------------------------------------------
 # The applicant's view of a dossier
 # --------------------------------------------------------------------------------------------
-
-
-class Ref(Schema):
-    code: str
-    name: str
 
 
 class PublicEventOut(Schema):
