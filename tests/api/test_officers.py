@@ -217,8 +217,10 @@ def test_reception_digitizes_the_components_and_fixes_the_appointment(world):
 
 
 def test_reception_reuses_a_document_from_the_applicants_store(world):
-    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64)
+    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64,
+                                    document_type=f.document_type())
     data = reception_data(world, component_ids=[world["form"].pk], reuse_component_ids=[world["card"].pk],
+                          reuse_consent=True,
                           files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")])
     response = as_officer(world[Role.RECEPTION]).post(f"{API}/dossiers", data)
     assert response.status_code == 201, response.json()

@@ -1,7 +1,7 @@
 """Dossiers are read-only in the admin: every change goes through the transition service."""
 from django.contrib import admin
 
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
+from motcua.dossiers.models import DocumentAccess, Dossier, DossierComponent, DossierEvent
 from motcua.readonly_admin import ReadOnlyAdmin
 from motcua.units.scoping import scoped
 
@@ -60,6 +60,17 @@ class DossierEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "to_status")
     search_fields = ("dossier__code",)
     list_select_related = ("dossier", "unit")
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, unit_field="dossier__unit")
+
+
+@admin.register(DocumentAccess)
+class DocumentAccessAdmin(ReadOnlyAdmin):
+    list_display = ("at", "dossier", "document", "component", "officer", "unit", "consent")
+    list_filter = ("consent",)
+    search_fields = ("dossier__code", "document__owner_id")
+    list_select_related = ("dossier", "document", "component", "officer", "unit")
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user, unit_field="dossier__unit")

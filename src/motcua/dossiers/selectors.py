@@ -1,7 +1,7 @@
 """Reads for officers: every query goes through units.scoping.scoped."""
 from django.db.models import QuerySet
 
-from motcua.dossiers.models import DeadlineState, Dossier, PersonalDocument
+from motcua.dossiers.models import DeadlineState, Dossier
 from motcua.dossiers.transitions import Status
 from motcua.units.scoping import scoped
 
@@ -47,5 +47,6 @@ def applicant_dossier(code: str, identifier: str) -> Dossier | None:
             .filter(code=code.strip(), applicant_id=identifier.strip()).first())
 
 
-def personal_documents(identifier: str) -> QuerySet:
-    return PersonalDocument.objects.filter(owner_id=identifier).order_by("-created_at")
+def document_accesses(dossier: Dossier) -> QuerySet:
+    """Every use of the applicant's store for `dossier`, as the applicant is shown it."""
+    return dossier.document_accesses.select_related("document", "component", "officer", "unit").order_by("at", "id")
