@@ -271,9 +271,9 @@ def test_a_missing_required_component_is_named(world):
 
 def test_reuse_without_a_stored_document_is_refused(world):
     data = reception_data(world, component_ids=[world["form"].pk], reuse_component_ids=[world["card"].pk],
-                          files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")])
+                          files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")], reuse_consent=True)
     response = as_officer(world[Role.RECEPTION]).post(f"{API}/dossiers", data)
-    assert response.status_code == 400 and error(response)["code"] == "nothing_to_reuse"
+    assert response.status_code == 409 and error(response)["code"] == "nothing_to_reuse"
     assert Dossier.objects.count() == 0 and ComponentFile.objects.count() == 0
 
 
