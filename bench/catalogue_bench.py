@@ -1,7 +1,7 @@
 """Benchmark of the catalogue consistency check: 2,000 procedures × 3 sources, target < 2 s.
 
     .venv/bin/python bench/catalogue_bench.py [--procedures 2000] [--repeat 3] [--seed 5]
-                                              [--db /tmp/catalogue_bench.sqlite3]
+                                              [--db var/catalogue_bench.sqlite3]
 
 What it measures, all in one run on the same synthetic data:
 
@@ -102,6 +102,7 @@ def best_of(repeat: int, fn):
 
 
 def setup_django(db: Path) -> None:
+    db.parent.mkdir(parents=True, exist_ok=True)
     db.unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -131,7 +132,7 @@ def main() -> int:
     parser.add_argument("--procedures", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/catalogue_bench.sqlite3"))
+    parser.add_argument("--db", type=Path, default=Path("var/catalogue_bench.sqlite3"))
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     setup_django(args.db)

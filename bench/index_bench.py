@@ -1,6 +1,6 @@
 """Benchmark of the index engine on DuckDB over Parquet, next to pandas and a hand-written SQL floor.
 
-    .venv/bin/python bench/index_bench.py --rows 10000000 [--data /tmp/pq10m] [--repeat 3]
+    .venv/bin/python bench/index_bench.py --rows 10000000 [--data var/pq10m] [--repeat 3]
 
 Data: the Parquet files of `motcua demo parquet` (generated into --data, with the same generator
 and seed, when the folder does not exist yet): dossiers received December 2025 – November 2026,
@@ -452,11 +452,11 @@ def compare_on_time(engine: dict, floor: dict) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="dossiers (default 10,000,000)")
-    parser.add_argument("--data", type=Path, help="folder of the Parquet files (default /tmp/motcua-bench-<rows>)")
+    parser.add_argument("--data", type=Path, help="folder of the Parquet files (default var/motcua-bench-<rows>)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of engine and floor; best time kept (default 3)")
     parser.add_argument("--skip-pandas", action="store_true", help="leave out pandas (and the full comparison)")
     args = parser.parse_args()
-    folder = args.data or Path(f"/tmp/motcua-bench-{args.rows}")
+    folder = args.data or Path(f"var/motcua-bench-{args.rows}")
     rows = ensure_data(folder, args.rows)
 
     import duckdb

@@ -1,6 +1,6 @@
 """The public ranking page served from stored snapshots, next to computing the ranking live.
 
-    .venv/bin/python bench/portal_bench.py [--database sqlite:////tmp/portal_bench.sqlite3]
+    .venv/bin/python bench/portal_bench.py [--database sqlite:///var/portal_bench.sqlite3]
                                            [--months 3] [--period 2026-10] [--requests 50]
 
 Data: the demo province (115 units) loaded with `motcua demo --months N` into the database named
@@ -48,13 +48,14 @@ def line(name: str, values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="sqlite:////tmp/portal_bench.sqlite3")
+    parser.add_argument("--database", default="sqlite:///var/portal_bench.sqlite3")
     parser.add_argument("--months", type=int, default=3)
     parser.add_argument("--period", default="2026-10")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--baseline", type=int, default=5)
     args = parser.parse_args()
 
+    Path("var").mkdir(exist_ok=True)  # the default database's folder (the repository's var/, ignored by git)
     os.environ["DATABASE_URL"] = args.database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     import django
@@ -72,7 +73,7 @@ def main() -> None:
     if not Unit.objects.exists():
         call_command("demo", "--months", str(args.months))
     if rankings.published(args.period) is None:
-        call_command("report", "monthly", "--period", args.period, "--out", "/tmp/portal_bench_reports")
+        call_command("report", "monthly", "--period", args.period, "--out", "var/portal_bench_reports")
     snapshot = rankings.published(args.period)
     print(f"database {args.database}; period {args.period} revision {snapshot.revision}; "
           f"{snapshot.unit_scores.count()} units in the snapshot; load {os.getloadavg()[0]:.2f}")

@@ -6,10 +6,10 @@ and prints the counts and the wall time of each engine. Exit status 1 on any dif
 
 PySpark stays out of the project's environment; run it from a separate one:
 
-    python3 -m venv /tmp/sparkenv
-    /tmp/sparkenv/bin/pip install -e . "ibis-framework[pyspark,duckdb]==12.0.0" "pyspark==4.0.*"
-    .venv/bin/motcua demo parquet --rows 1000000 --out /tmp/pq1m
-    /tmp/sparkenv/bin/python bench/spark_check.py /tmp/pq1m
+    python3 -m venv var/sparkenv
+    var/sparkenv/bin/pip install -e . "ibis-framework[pyspark,duckdb]==12.0.0" "pyspark==4.0.*"
+    .venv/bin/motcua demo parquet --rows 1000000 --out var/pq1m
+    var/sparkenv/bin/python bench/spark_check.py var/pq1m
 
 Spark runs local[2] on 127.0.0.1 with no UI and fetches nothing (no extra jars or packages); it needs
 Java 17 on PATH. The session time zone is UTC, so epoch seconds of the (zoned) Parquet timestamps are
@@ -81,8 +81,8 @@ def compare(spark: dict, duck: dict) -> tuple[int, int, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, nargs="?", default=Path("/tmp/pq1m"),
-                        help="the output of `motcua demo parquet` (default /tmp/pq1m)")
+    parser.add_argument("folder", type=Path, nargs="?", default=Path("var/pq1m"),
+                        help="the output of `motcua demo parquet` (default var/pq1m)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the engine on each backend (default 1)")
     parser.add_argument("--shuffle-partitions", type=int, default=8,
                         help="spark.sql.shuffle.partitions (default 8: two cores, small aggregates)")

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from motcua.catalogue.models import Procedure, ProcessStep
+from motcua.catalogue.models import DocumentType, Procedure, ProcessStep
 from motcua.units.models import Officer, Role, Unit, UnitKind
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -33,6 +33,10 @@ def procedure(code="1.000001", agency=None, time_limit="5", time_unit="working_d
                                                  ("Phê duyệt", 30, Role.HEAD)], start=1):
         ProcessStep.objects.create(procedure=p, order=order, name=name, share_percent=share, role=role)
     return p
+
+
+def document_type(code="can-cuoc", name="Căn cước") -> DocumentType:
+    return DocumentType.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
 def desk() -> dict:

@@ -25,7 +25,8 @@ def world(db):
     procedure = f.procedure(code="1.000001", agency=dept, time_limit="3", name="Cấp phiếu lý lịch tư pháp",
                             field="Lý lịch tư pháp")
     form = Component.objects.create(procedure=procedure, order=1, name="Tờ khai", original_count=1)
-    card = Component.objects.create(procedure=procedure, order=2, name="Bản sao CCCD", copy_count=1)
+    card = Component.objects.create(procedure=procedure, order=2, name="Bản sao CCCD", copy_count=1,
+                                    document_type=f.document_type())
     Fee.objects.create(procedure=procedure, name="Lệ phí", amount_vnd=200_000)
     online = f.procedure(code="1.001193", name="Đăng ký khai sinh", level="commune", field="Hộ tịch",
                          time_limit="1", time_unit="in_day", online_level="full")

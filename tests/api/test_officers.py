@@ -218,8 +218,10 @@ def test_reception_digitizes_the_components_and_fixes_the_appointment(world):
 
 
 def test_reception_reuses_a_document_from_the_applicants_store(world):
-    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64)
+    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64,
+                                    document_type=f.document_type())
     data = reception_data(world, component_ids=[world["form"].pk], reuse_component_ids=[world["card"].pk],
+                          reuse_consent=True,
                           files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")])
     response = as_officer(world[Role.RECEPTION]).post(f"{API}/dossiers", data)
     assert response.status_code == 201, response.json()
@@ -270,9 +272,9 @@ def test_a_missing_required_component_is_named(world):
 
 def test_reuse_without_a_stored_document_is_refused(world):
     data = reception_data(world, component_ids=[world["form"].pk], reuse_component_ids=[world["card"].pk],
-                          files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")])
+                          files=[SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")], reuse_consent=True)
     response = as_officer(world[Role.RECEPTION]).post(f"{API}/dossiers", data)
-    assert response.status_code == 400 and error(response)["code"] == "nothing_to_reuse"
+    assert response.status_code == 409 and error(response)["code"] == "nothing_to_reuse"
     assert Dossier.objects.count() == 0 and ComponentFile.objects.count() == 0
 
 

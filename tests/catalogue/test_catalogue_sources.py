@@ -4,7 +4,6 @@ import hashlib
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,8 +12,9 @@ from openpyxl import Workbook
 from motcua.catalogue import sources
 from motcua.catalogue.consistency import IN_FORCE
 from motcua.catalogue.models import Source, SourceRecord, SourceSnapshot
+from tests.reference import PORTAL_2026_08
 
-NATIONAL_SAMPLE = Path("/work/shared/data/portal-2026-08/formalities/code-2.000815-page-1.json")
+NATIONAL_SAMPLE = PORTAL_2026_08 / "formalities" / "code-2.000815-page-1.json"
 
 NATIONAL_RECORDS = [
     {

@@ -18,7 +18,8 @@ def desk(client):
     dept = f.unit()
     procedure = f.procedure(agency=dept, time_limit="3")
     form = Component.objects.create(procedure=procedure, order=1, name="Tờ khai", original_count=1)
-    card = Component.objects.create(procedure=procedure, order=2, name="Bản sao CCCD", copy_count=1)
+    card = Component.objects.create(procedure=procedure, order=2, name="Bản sao CCCD", copy_count=1,
+                                    document_type=f.document_type())
     Fee.objects.create(procedure=procedure, name="Lệ phí", amount_vnd=50_000)
     people = {r: f.officer(dept, r) for r in (Role.RECEPTION, Role.PROCESSING, Role.HEAD)}
     return {"unit": dept, "procedure": procedure, "form": form, "card": card, **people, "client": client}
@@ -55,16 +56,17 @@ def test_reception_refuses_bad_input_and_changes_nothing(desk):
 
 
 def test_reuse_from_the_applicants_store_is_flagged(desk):
-    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64)
-    post_reception(desk, **{f"file_{desk['card'].pk}": "", f"reuse_{desk['card'].pk}": "on"})
+    PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản sao CCCD", path="components/aa/x", sha256="a" * 64,
+                                    document_type=f.document_type())
+    post_reception(desk, **{f"file_{desk['card'].pk}": "", f"reuse_{desk['card'].pk}": "on", "reuse_consent": "on"})
     card = Dossier.objects.get().components.get(name="Bản sao CCCD")
     assert card.reused and card.from_personal_store and card.digitized
     assert card.files.get().sha256 == "a" * 64
 
 
 def test_reuse_without_a_stored_document_is_refused(desk):
-    page = post_reception(desk, **{f"file_{desk['card'].pk}": "", f"reuse_{desk['card'].pk}": "on"})
-    assert "chưa có giấy tờ nào để dùng lại" in page.content.decode()
+    page = post_reception(desk, **{f"file_{desk['card'].pk}": "", f"reuse_{desk['card'].pk}": "on", "reuse_consent": "on"})
+    assert "không có giấy tờ loại «Căn cước» để dùng lại" in page.content.decode()
     assert Dossier.objects.count() == 0
 
 

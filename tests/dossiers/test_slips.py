@@ -14,7 +14,7 @@ from django.urls import Resolver404, include, path, resolve
 import motcua.urls
 from motcua.catalogue.models import Component
 from motcua.dossiers import slips
-from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, PersonalDocument
+from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, PersonalDocument, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
 from motcua.dossiers.transitions import Action, Actor
 from motcua.units.models import Role
@@ -86,7 +86,8 @@ def desk():
     proc = f.procedure(agency=dept, time_limit="3", name="Cấp phiếu lý lịch tư pháp cho công dân Việt Nam")
     components = [Component.objects.create(procedure=proc, order=1, name="Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
                                            original_count=1),
-                  Component.objects.create(procedure=proc, order=2, name="Bản chụp giấy tờ tùy thân", copy_count=1)]
+                  Component.objects.create(procedure=proc, order=2, name="Bản chụp giấy tờ tùy thân", copy_count=1,
+                                           document_type=f.document_type())]
     reception = f.officer(dept, Role.RECEPTION)
     reception.first_name, reception.last_name = "Lê Văn", "Đức"
     reception.save()
@@ -94,7 +95,7 @@ def desk():
     processing.first_name, processing.last_name = "Phạm Thị", "Hường"
     processing.save()
     PersonalDocument.objects.create(owner_id=f.VALID_PID, name="Bản chụp giấy tờ tùy thân", path="store/cccd.pdf",
-                                    sha256="0" * 64)  # the applicant's store, for the reused component
+                                    sha256="0" * 64, document_type=f.document_type())  # for the reused component
     return {"unit": dept, "procedure": proc, "components": components, "reception": reception,
             "processing": processing, "head": f.officer(dept, Role.HEAD)}
 
@@ -105,7 +106,7 @@ def receive(desk, at=None, **kw):
              ComponentInput(c2.name, catalogue_component_id=c2.pk, reused=True, from_personal_store=True)]
     return open_dossier(procedure=desk["procedure"], unit=desk["unit"], applicant=kw.pop("applicant", CITIZEN),
                         channel=Channel.DIRECT, action=Action.RECEIVE, actor=desk["reception"],
-                        at=at or f.at(2026, 3, 2, 9, 0), components=parts, **kw)
+                        at=at or f.at(2026, 3, 2, 9, 0), components=parts, reuse_consent=ReuseConsent.PRESENT, **kw)
 
 
 def steps(desk):

@@ -1,7 +1,7 @@
 """Conformance: our methodology reproduces the National Public Service Portal's own scores.
 
 The data are the portal's evaluation API responses for Phú Thọ, August 2026
-(shared/data/portal-2026-08, see shared/spec/service-index.md). Every unit and every indicator the
+(tests/data/portal-2026-08, see tests/data/README.md). Every unit and every indicator the
 portal scores is re-scored from the portal's own numerator and denominator and must land within
 0.015 points of the portal's figure:
 
@@ -14,7 +14,6 @@ The data are part of the project's conformance: if they are missing the tests fa
 """
 import functools
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,17 +22,10 @@ import pytest
 from motcua.index.engine import portal
 from motcua.index.engine.methodology import QD766_PORTAL_2026 as M
 from motcua.index.engine.scoring import group_scores, round_half_up, score, total
+from tests.reference import PORTAL_2026_08
 
 TOLERANCE = 0.015
-REPO = Path(__file__).resolve().parents[2]
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("MOTCUA_SHARED_DIR")
-    return Path(env) if env else (REPO / ".." / "shared").resolve()
-
-
-DATA = shared_dir() / "data" / "portal-2026-08"
+DATA = PORTAL_2026_08
 
 
 @functools.cache
@@ -44,18 +36,16 @@ def _read(folder: Path) -> dict[str, list[portal.PortalRow]]:
 def portal_rows(folder: Path = DATA) -> dict[str, list[portal.PortalRow]]:
     """The six group files; a missing folder or file FAILS the calling test (never a skip)."""
     if not folder.is_dir():
-        pytest.fail(f"conformance data missing: {folder} (set MOTCUA_SHARED_DIR, or put shared/ beside the repo)")
+        pytest.fail(f"conformance data missing: {folder} (see tests/data/README.md)")
     try:
         return _read(folder)
     except FileNotFoundError as missing:
         pytest.fail(f"conformance data incomplete: {missing}")
 
 
-def test_data_location(monkeypatch, tmp_path):
-    monkeypatch.setenv("MOTCUA_SHARED_DIR", str(tmp_path))
-    assert shared_dir() == tmp_path
-    monkeypatch.delenv("MOTCUA_SHARED_DIR")
-    assert shared_dir() == (REPO / ".." / "shared").resolve()
+def test_data_location(tmp_path):
+    repository = Path(__file__).resolve().parents[2]
+    assert DATA.is_dir() and DATA.is_relative_to(repository / "tests" / "data")
     with pytest.raises(pytest.fail.Exception, match="conformance data missing"):
         portal_rows(tmp_path / "nowhere")
     (tmp_path / "transparency").mkdir()

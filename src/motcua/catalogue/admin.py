@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue import checks, io
 from motcua.catalogue.models import (
     Component,
+    DocumentType,
     Fee,
     Finding,
     LegalBasis,
@@ -61,7 +62,7 @@ class FeeInline(admin.TabularInline):
 class ComponentInline(admin.TabularInline):
     model = Component
     extra = 0
-    fields = ("order", "name", "original_count", "copy_count", "required", "template_name", "note")
+    fields = ("order", "name", "document_type", "original_count", "copy_count", "required", "template_name", "note")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "note":
@@ -133,6 +134,12 @@ def export_json_action(modeladmin, request, queryset):
     return response
 
 
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     form = ProcedureForm
@@ -150,6 +157,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         (_("Cơ quan thực hiện"), {"fields": ("agency", "implementing_agency_text")}),
         (_("Thời hạn, đối tượng, kết quả"), {"fields": (
             ("time_limit", "time_unit"), "subjects", "requirements", ("result_name", "result_is_document"),
+            "result_document_type",
             "online_level", "fee_note", "updated_at",
         )}),
     )

@@ -109,6 +109,22 @@ def check_step_shares(shares) -> Decimal | None:
     return None if total == 100 else total
 
 
+class DocumentType(models.Model):
+    """A kind of document (loại giấy tờ: căn cước, giấy khai sinh, giấy chứng nhận đăng ký kinh doanh…).
+    A document in an applicant's store is reused only for a component of its own type."""
+
+    code = models.CharField(_("mã loại giấy tờ"), max_length=40, unique=True)
+    name = models.CharField(_("tên loại giấy tờ"), max_length=300)
+
+    class Meta:
+        verbose_name = _("loại giấy tờ")
+        verbose_name_plural = _("loại giấy tờ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Procedure(models.Model):
     """A procedure (thủ tục hành chính) as published on the National Database."""
 
@@ -137,6 +153,10 @@ class Procedure(models.Model):
     result_name = models.CharField(_("kết quả thực hiện"), max_length=1000, blank=True)
     result_is_document = models.BooleanField(
         _("kết quả là giấy tờ"), default=True, help_text=_("Kết quả là văn bản, giấy chứng nhận… (phải có bản điện tử)")
+    )
+    result_document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("loại giấy tờ của kết quả"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("Kết quả đưa vào kho dữ liệu cá nhân mang loại này, để dùng lại về sau"),
     )
     online_level = models.CharField(
         _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE
@@ -263,6 +283,10 @@ class Component(models.Model):
     required = models.BooleanField(_("bắt buộc"), default=True)
     template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=500, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("loại giấy tờ"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("Chỉ giấy tờ cùng loại trong kho dữ liệu cá nhân mới được dùng lại cho thành phần này"),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

@@ -1,6 +1,6 @@
 """Ratings and petitions for the demo province, through the feedback app's services.
 
-Shaped on the real portal (Phú Thọ, 08/2026, shared/data/README.md): petitions are rare and
+Shaped on the real portal (Phú Thọ, 08/2026, tests/data/README.md): petitions are rare and
 gather in a few units; about 72 % concern procedures and 25 % officers' behaviour; 74 % are
 handled on time and 55 % count as satisfying. The demo has far fewer dossiers than the real
 province, so it draws a petition for about 1 in 100 dossiers (the portal: 1 in 750), otherwise

@@ -1,5 +1,5 @@
 """The demo province's publication decisions (QĐCB), shaped like the real portal's G1 figures
-(`/work/shared/data/portal-2026-08/transparency`): every procedure published by a founding decision
+(`tests/data/portal-2026-08/transparency`): every procedure published by a founding decision
 after Decree 118/2025/NĐ-CP, about 98 % of them with all 7 mandatory parts (87 / 89 on the portal),
 and a few ministries' decisions during the demo months announced by the province through the
 real path (national feed → draft → issued → public on the National Database → applied), most on

@@ -2,7 +2,7 @@
 
 Units differ the way real ones do: every unit draws a profile (on-time 70–100 %, electronic
 results 40–100 %, online payment 10–90 %…) around the averages the national portal showed for a
-real province in August 2026 (shared/data/README.md).
+real province in August 2026 (tests/data/README.md).
 """
 import random
 from dataclasses import dataclass

@@ -1,7 +1,7 @@
 """Dossiers are read-only in the admin: every change goes through the transition service."""
 from django.contrib import admin
 
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, EventCheckpoint
+from motcua.dossiers.models import DocumentAccess, Dossier, DossierComponent, DossierEvent, EventCheckpoint
 from motcua.readonly_admin import ReadOnlyAdmin
 from motcua.units.scoping import scoped
 
@@ -79,3 +79,12 @@ class EventCheckpointAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+@admin.register(DocumentAccess)
+class DocumentAccessAdmin(ReadOnlyAdmin):
+    list_display = ("at", "dossier", "document", "component", "officer", "unit", "consent")
+    list_filter = ("consent",)
+    search_fields = ("dossier__code", "document__owner_id")
+    list_select_related = ("dossier", "document", "component", "officer", "unit")
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, unit_field="dossier__unit")

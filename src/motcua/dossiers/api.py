@@ -35,7 +35,7 @@ from pydantic import AfterValidator
 from motcua.catalogue.models import Procedure
 from motcua.dossiers import forms, selectors
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, Dossier, PaymentChannel
+from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, Dossier, PaymentChannel, ReuseConsent
 from motcua.dossiers.services import ComponentInput
 from motcua.dossiers.transitions import (
     ACTION_LABELS, OFFICERS, TABLE, Action, Actor, Status, TransitionError, allowed_actions, next_status,
@@ -79,11 +79,13 @@ DOSSIER_ERROR_STATUS = {
     "stale_version": 409, "status_not_allowed": 409, "second_supplement": 409, "time_goes_back": 409,
     "code_exhausted": 409, "result_not_signed": 409, "already_signed": 409, "no_result_file": 409,
     "role_not_allowed": 403, "role_read_only": 403, "other_unit": 403, "actor_missing": 403,
+    "reuse_without_consent": 403, "nothing_to_reuse": 409, "component_untyped": 409,
 }
 # The input field a DossierError code is about, for `fields`.
 DOSSIER_ERROR_FIELD = {
     "applicant_name": "applicant_name", "applicant_identifier": "applicant_id", "file_rejected": "files",
-    "nothing_to_reuse": "reuse_component_ids", "nothing_uploaded": "files", "second_supplement": "acknowledge_overdue",
+    "nothing_to_reuse": "reuse_component_ids", "component_untyped": "reuse_component_ids",
+    "reuse_without_consent": "reuse_consent", "nothing_uploaded": "files", "second_supplement": "acknowledge_overdue",
 }
 
 
@@ -111,7 +113,9 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_control_characters)]
+# The schema says what the validator refuses, so that a client (and schemathesis) knows it.
+Text = Annotated[str, AfterValidator(_no_control_characters),
+                 Field(json_schema_extra={"pattern": r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"})]
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
 DossierCode = Annotated[str, Field(pattern=CODE_PATTERN, description="Mã hồ sơ, ví dụ STP-260302-0001")]
 ProcedureCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,20}$", description="Mã thủ tục, ví dụ 1.001193")]
@@ -485,7 +489,9 @@ class ReceptionIn(ApplicantIn):
         description="Thành phần (id trong danh mục) của từng tệp trong `files`, cùng thứ tự")
     reuse_component_ids: list[Id] = Field(
         default_factory=list, max_length=100,
-        description="Thành phần dùng lại bản đã số hóa trong kho dữ liệu của công dân")
+        description="Thành phần lấy giấy tờ cùng loại trong kho dữ liệu cá nhân của công dân (cần `reuse_consent`)")
+    reuse_consent: bool = Field(False, description="Công dân có mặt tại quầy và đồng ý cho dùng lại giấy tờ trong kho "
+                                                   "dữ liệu cá nhân (cán bộ tiếp nhận xác nhận; chỉ hồ sơ nộp trực tiếp)")
     outcome: Literal["receive", "refuse"] = Field("receive", description="`refuse`: từ chối tiếp nhận (Mẫu 03)")
     refusal_reasons: Text = Field("", max_length=4000, description="Lý do từ chối, mỗi dòng một lý do")
 
@@ -499,16 +505,17 @@ def applicant_of(data: ApplicantIn):
 
 
 def component_inputs(procedure: Procedure, component_ids: list[int], files: list | None,
-                     reuse_ids: list[int] = (), *, allow_reuse: bool, require_all: bool) -> list[ComponentInput]:
+                     reuse_ids: list[int] = (), *, reuse: ReuseConsent | None, require_all: bool) -> list[ComponentInput]:
     """Pair `files` with `component_ids` and check them with the pages' components form (required
-    components, file type and size): the inputs for the services, or a 400."""
+    components, file type and size; `reuse_ids` name components taken from the applicant's store,
+    which must have a document type): the inputs for the services, or a 400."""
     files = list(files or [])
     if len(component_ids) != len(files):
         raise ApiError(400, "validation", "Mỗi tệp cần đúng một mã thành phần.", {
             "component_ids": [f"Có {len(files)} tệp nhưng {len(component_ids)} mã thành phần (component_ids)."]})
     uploads = MultiValueDict({f"file_{cid}": [upload] for cid, upload in zip(component_ids, files)})
-    checks = {f"reuse_{cid}": "on" for cid in reuse_ids} if allow_reuse else {}
-    form = forms.ComponentsForm(checks, uploads, procedure=procedure, allow_reuse=allow_reuse, require_all=require_all)
+    checks = {f"reuse_{cid}": "on" for cid in reuse_ids}
+    form = forms.ComponentsForm(checks, uploads, procedure=procedure, reuse=reuse, require_all=require_all)
     known = {c.pk for c in form.components}
     problems = {}
     unknown = sorted({i for i in [*component_ids, *reuse_ids] if i not in known})
@@ -516,6 +523,10 @@ def component_inputs(procedure: Procedure, component_ids: list[int], files: list
         problems["component_ids"] = [f"Thành phần {', '.join(map(str, unknown))} không thuộc thủ tục này."]
     if len(set(component_ids)) != len(component_ids):
         problems.setdefault("component_ids", []).append("Mỗi thành phần chỉ tải lên một tệp.")
+    untyped = sorted({c.pk for c in form.components if c.pk in reuse_ids and not form.reusable(c)})
+    if untyped:
+        problems["reuse_component_ids"] = [f"Thành phần {', '.join(map(str, untyped))} chưa được gắn loại giấy tờ nên "
+                                           "không dùng lại được giấy tờ trong kho dữ liệu cá nhân."]
     if problems:
         raise ApiError(400, "validation", "Thành phần hồ sơ chưa hợp lệ.", problems)
     names = {f"{prefix}_{c.pk}": f"components.{c.pk}" for c in form.components for prefix in ("file", "reuse")}
@@ -553,10 +564,11 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
     else:
         action, reasons = Action.RECEIVE, ""
         inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
-                                  allow_reuse=True, require_all=True)
+                                  reuse=ReuseConsent.PRESENT, require_all=True)
     try:
         dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=applicant, channel=data.channel,
-                                          action=action, actor=user, components=inputs, reason=reasons)
+                                          action=action, actor=user, components=inputs, reason=reasons,
+                                          reuse_consent=ReuseConsent.PRESENT if data.reuse_consent else None)
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, {**_result(dossier), "appointment_at": local(dossier.appointment_at), "slips": _slips(dossier)})

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, checked_type, safe_name
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
-from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.models import ApplicantKind, Channel, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput
 from motcua.units.models import UnitKind
 
@@ -56,22 +56,38 @@ def _read_upload(upload, label) -> tuple[bytes, str]:
         raise forms.ValidationError(exc.message) from None
 
 
-class ComponentsForm(forms.Form):
-    """One upload per component of the procedure; at the desk a component may instead be reused
-    from the applicant's store of digitized documents."""
+REUSE_CONSENT_LABELS = {
+    ReuseConsent.PRESENT: _("Công dân có mặt tại quầy và đồng ý cho dùng lại các giấy tờ đã chọn trong kho dữ liệu "
+                            "cá nhân của mình (cán bộ tiếp nhận xác nhận)"),
+    ReuseConsent.ONLINE: _("Tôi đồng ý cho cơ quan giải quyết dùng lại các giấy tờ đã chọn trong kho dữ liệu cá nhân "
+                           "của tôi; mỗi lượt dùng được ghi lại và hiện khi tra cứu hồ sơ"),
+}
 
-    def __init__(self, *args, procedure: Procedure, allow_reuse: bool, require_all: bool = True, **kwargs):
+
+class ComponentsForm(forms.Form):
+    """One upload per component of the procedure. With `reuse` (how the applicant consents: present
+    at the desk, or online), a component that has a document type may instead be taken from the
+    applicant's store, once the consent box is ticked (the service refuses it otherwise)."""
+
+    def __init__(self, *args, procedure: Procedure, reuse: ReuseConsent | None, require_all: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.procedure, self.allow_reuse, self.require_all = procedure, allow_reuse, require_all
-        self.components = list(procedure.components.order_by("order"))
+        self.procedure, self.reuse, self.require_all = procedure, reuse, require_all
+        self.components = list(procedure.components.select_related("document_type").order_by("order"))
         for c in self.components:
             self.fields[f"file_{c.pk}"] = forms.FileField(label=c.name, required=False)
-            if allow_reuse:
+            if self.reusable(c):
                 self.fields[f"reuse_{c.pk}"] = forms.BooleanField(
-                    label=_("Dùng lại bản đã số hóa trong kho dữ liệu của công dân"), required=False)
+                    label=_("Dùng lại giấy tờ cùng loại (%(type)s) trong kho dữ liệu cá nhân")
+                    % {"type": c.document_type.name}, required=False)
+        if any(self.reusable(c) for c in self.components):
+            self.fields["reuse_consent"] = forms.BooleanField(label=REUSE_CONSENT_LABELS[reuse], required=False)
+
+    def reusable(self, component) -> bool:
+        return self.reuse is not None and component.document_type_id is not None
 
     def component_fields(self):
-        return [(c, self[f"file_{c.pk}"], self[f"reuse_{c.pk}"] if self.allow_reuse else None) for c in self.components]
+        return [(c, self[f"file_{c.pk}"], self[f"reuse_{c.pk}"] if self.reusable(c) else None)
+                for c in self.components]
 
     def clean(self):
         data = super().clean()
@@ -79,6 +95,10 @@ class ComponentsForm(forms.Form):
             if self.require_all and c.required and not data.get(f"file_{c.pk}") and not data.get(f"reuse_{c.pk}"):
                 self.add_error(f"file_{c.pk}", _("Thành phần bắt buộc: hãy quét, tải lên hoặc dùng lại bản đã số hóa."))
         return data
+
+    def consent(self) -> ReuseConsent | None:
+        """The applicant's consent to take documents from their store, when given."""
+        return self.reuse if self.cleaned_data.get("reuse_consent") else None
 
     def inputs(self) -> list[ComponentInput]:
         items = []

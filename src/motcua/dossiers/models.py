@@ -329,6 +329,8 @@ class PersonalDocument(models.Model):
     name = models.CharField(_("tên giấy tờ"), max_length=300)
     path = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64)
+    document_type = models.ForeignKey("catalogue.DocumentType", verbose_name=_("loại giấy tờ"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     source_dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_result = models.BooleanField(_("là kết quả giải quyết"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -336,6 +338,49 @@ class PersonalDocument(models.Model):
     class Meta:
         verbose_name = _("giấy tờ trong kho dữ liệu cá nhân")
         verbose_name_plural = _("kho dữ liệu cá nhân")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReuseConsent(models.TextChoices):
+    """How the owner agreed to the reuse of a document of their store."""
+
+    PRESENT = "present", _("Công dân có mặt tại quầy và đồng ý (cán bộ tiếp nhận xác nhận)")
+    ONLINE = "online", _("Công dân đồng ý khi nộp hồ sơ trực tuyến")
+
+
+class DocumentAccess(models.Model):
+    """One use of a document of an applicant's store for a dossier: who, for which dossier and
+    component, why, under which consent and when. Append-only; the owner sees it when following
+    the dossier."""
+
+    document = models.ForeignKey(PersonalDocument, verbose_name=_("giấy tờ"), on_delete=models.PROTECT,
+                                 related_name="accesses")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
+                                related_name="document_accesses")
+    component = models.ForeignKey(DossierComponent, verbose_name=_("thành phần"), on_delete=models.PROTECT,
+                                  related_name="+")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                help_text=_("Trống khi chính công dân dùng lại lúc nộp trực tuyến"))
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    consent = models.CharField(_("sự đồng ý"), max_length=10, choices=ReuseConsent.choices)
+    purpose = models.CharField(_("mục đích"), max_length=500)
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("lượt dùng giấy tờ trong kho dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký dùng kho dữ liệu cá nhân")
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Nhật ký dùng giấy tờ không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Nhật ký dùng giấy tờ không được xóa.")
 
 
 class PopulationCheck(models.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from motcua.dossiers.models import DeadlineState, Dossier, PersonalDocument
+from motcua.dossiers.models import DeadlineState, Dossier
 from motcua.dossiers.transitions import Status
 from motcua.units.models import Role
 from motcua.units.scoping import scoped
@@ -86,5 +86,6 @@ def applicant_dossier(code: str, identifier: str) -> Dossier | None:
             .filter(code=code.strip(), applicant_id=identifier.strip()).first())
 
 
-def personal_documents(identifier: str) -> QuerySet:
-    return PersonalDocument.objects.filter(owner_id=identifier).order_by("-created_at")
+def document_accesses(dossier: Dossier) -> QuerySet:
+    """Every use of the applicant's store for `dossier`, as the applicant is shown it."""
+    return dossier.document_accesses.select_related("document", "component", "officer", "unit").order_by("at", "id")

@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,9 +15,10 @@ from motcua.dossiers.files import safe_name, store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
-    PersonalDocument,
+    ReuseConsent,
 )
 from motcua.dossiers.national import status_payload
+from motcua.dossiers.reuse import check_consent, reuse_document
 from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
@@ -217,17 +217,10 @@ def _next_code(unit, day) -> str:
     return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
 
 
-def _stored_document(applicant_id: str, name: str) -> PersonalDocument:
-    """The applicant's digitized document to reuse for component `name` (same name first)."""
-    documents = PersonalDocument.objects.filter(owner_id=applicant_id).order_by("-created_at")
-    document = documents.filter(name=name).first() or documents.first()
-    if document is None:
-        raise DossierError(f"Kho dữ liệu của công dân chưa có giấy tờ nào để dùng lại cho '{name}'.",
-                           "nothing_to_reuse")
-    return document
-
-
-def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> None:
+def _attach_components(dossier: Dossier, components: list[ComponentInput], *, consent: ReuseConsent | None = None,
+                       actor=None, at: datetime | None = None) -> None:
+    """Store the uploads and take the reused documents from the applicant's store (with `consent`,
+    checked by the caller with `reuse.check_consent`)."""
     for item in components:
         component = DossierComponent.objects.create(
             dossier=dossier, catalogue_component_id=item.catalogue_component_id, name=item.name,
@@ -239,23 +232,24 @@ def _attach_components(dossier: Dossier, components: list[ComponentInput]) -> No
                                          size=stored.size, content_type=item.content_type,
                                          original_name=safe_name(item.original_name or item.name, item.content_type))
         elif item.from_personal_store:
-            document = _stored_document(dossier.applicant_id, item.name)
-            size = default_storage.size(document.path) if default_storage.exists(document.path) else 0
-            ComponentFile.objects.create(component=component, path=document.path, sha256=document.sha256,
-                                         size=size, content_type="application/pdf", original_name=document.name)
+            reuse_document(dossier, component, consent=consent, actor=actor, at=at or timezone.now())
 
 
 def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action: Action,
                  actor=None, role: Actor | None = None, at: datetime | None = None,
                  components: list[ComponentInput] = (), fee_total_vnd: int = 0,
-                 population_verified: bool = False, reason: str = "") -> Dossier:
+                 population_verified: bool = False, reason: str = "",
+                 reuse_consent: ReuseConsent | None = None) -> Dossier:
     """Create a dossier by its first action: received at the desk or by post (RECEIVE), submitted
-    online (SUBMIT_ONLINE), or refused at the desk (REFUSE, with the reasons)."""
+    online (SUBMIT_ONLINE), or refused at the desk (REFUSE, with the reasons). Components taken
+    from the applicant's store need `reuse_consent` (see `dossiers.reuse`)."""
     action = Action(action)
     at = at or timezone.now()
     role = _actor_role(actor, role)
     _check_unit(actor, unit.pk)
     applicant.validate()
+    components = list(components)
+    check_consent(components, reuse_consent, actor=actor, channel=channel)
     if fee_total_vnd < 0:
         raise DossierError("Phí, lệ phí không được âm.", "fee_negative")
     try:
@@ -279,14 +273,17 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
         dossier.save()
         event.dossier = dossier
         _record(dossier, event)
-        _attach_components(dossier, list(components))
+        _attach_components(dossier, components, consent=reuse_consent, actor=actor, at=at)
     return dossier
 
 
 def receive_supplement(dossier: Dossier, *, actor=None, role: Actor | None = None, components=(),
                        at: datetime | None = None) -> Dossier:
-    """The applicant's supplement arrives: the clock resumes and the documents are attached, together."""
+    """The applicant's supplement arrives: the clock resumes and the documents are attached, together
+    (uploads only: nobody consented here to documents of the store)."""
+    components = list(components)
+    check_consent(components, None, actor=actor, channel=dossier.channel)
     with transaction.atomic():
         transition(dossier, Action.RECEIVE_SUPPLEMENT, actor=actor, role=role, at=at)
-        _attach_components(dossier, list(components))
+        _attach_components(dossier, components, actor=actor, at=at)
     return dossier

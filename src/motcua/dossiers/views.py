@@ -15,7 +15,7 @@ from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import stored_file_response
-from motcua.dossiers.models import ComponentFile
+from motcua.dossiers.models import ComponentFile, ReuseConsent
 from motcua.dossiers.services import open_dossier
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.notify.services import notices_of
@@ -79,7 +79,8 @@ def _reception_forms(request, unit):
     form = forms.ReceptionForm(data, unit=unit, initial={"procedure": request.GET.get("thu_tuc")})
     procedure_id = (request.POST.get("procedure") if data else request.GET.get("thu_tuc")) or None
     procedure = forms.procedures_of(unit).filter(pk=procedure_id).first() if procedure_id and procedure_id.isdigit() else None
-    components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure, allow_reuse=True)
+    components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure,
+                                       reuse=ReuseConsent.PRESENT)
                   if procedure else None)
     return form, procedure, components
 
@@ -97,7 +98,8 @@ def receive(request):
         try:
             dossier = open_dossier_owing_fees(
                 procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
-                action=Action.RECEIVE, actor=request.user, components=components.inputs())
+                action=Action.RECEIVE, actor=request.user, components=components.inputs(),
+                reuse_consent=components.consent())
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:

@@ -18,11 +18,11 @@ from ninja.responses import Status as Created
 from motcua.catalogue.models import OnlineLevel, Procedure
 from motcua.dossiers import selectors
 from motcua.dossiers.api import (
-    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Text, applicant_of,
+    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
     component_inputs, errors, from_dossier_error, local, vietnamese,
 )
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Dossier, ReuseConsent
 from motcua.dossiers.services import receive_supplement, transition
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.payments.services import open_dossier_owing_fees
@@ -63,7 +63,7 @@ class ProcedurePage(Schema):
     items: list[ProcedureRow]
 
 
-class ComponentOut(Schema):
+class ProcedureComponentOut(Schema):
     id: int = Field(description="Dùng trong `component_ids` khi nộp hồ sơ")
     order: int
     name: str
@@ -71,6 +71,8 @@ class ComponentOut(Schema):
     copy_count: int
     required: bool
     template_name: str
+    document_type: str | None = Field(description="Mã loại giấy tờ: chỉ thành phần có loại mới dùng lại được giấy tờ "
+                                                   "cùng loại trong kho dữ liệu cá nhân (`reuse_component_ids`)")
 
 
 class FeeOut(Schema):
@@ -87,13 +89,13 @@ class MethodOut(Schema):
     fee_vnd: int
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     order: int
     name: str
     share_percent: str
 
 
-class UnitOut(Schema):
+class SubmissionUnitOut(Schema):
     id: int = Field(description="Dùng làm `unit_id` khi nộp hồ sơ")
     code: str
     name: str
@@ -103,11 +105,11 @@ class ProcedureOut(ProcedureRow):
     requirements: str
     result_name: str
     subjects: list[str]
-    components: list[ComponentOut]
+    components: list[ProcedureComponentOut]
     fees: list[FeeOut]
     methods: list[MethodOut]
-    steps: list[StepOut]
-    units: list[UnitOut] = Field(description="Nơi có thể nộp hồ sơ (unit_id)")
+    steps: list[ProcedureStepOut]
+    units: list[SubmissionUnitOut] = Field(description="Nơi có thể nộp hồ sơ (unit_id)")
 
 
 def _procedure_row(p: Procedure) -> dict:
@@ -148,8 +150,9 @@ def get_procedure(request, code: Path[ProcedureCode]):
         **_procedure_row(p), "requirements": p.requirements, "result_name": p.result_name,
         "subjects": list(p.subjects or []),
         "components": [{"id": c.pk, "order": c.order, "name": c.name, "original_count": c.original_count,
-                        "copy_count": c.copy_count, "required": c.required, "template_name": c.template_name}
-                       for c in p.components.order_by("order", "id")],
+                        "copy_count": c.copy_count, "required": c.required, "template_name": c.template_name,
+                        "document_type": c.document_type.code if c.document_type else None}
+                       for c in p.components.select_related("document_type").order_by("order", "id")],
         "fees": [{"name": f.name, "kind": f.kind, "amount_vnd": f.amount_vnd, "per_page": f.per_page}
                  for f in p.fees.all()],
         "methods": [{"method": m.method, "time_limit": _amount(m.time_limit), "time_unit": m.time_unit,
@@ -165,11 +168,6 @@ def get_procedure(request, code: Path[ProcedureCode]):
 # --------------------------------------------------------------------------------------------
 
 
-class Ref(Schema):
-    code: str
-    name: str
-
-
 class PublicEventOut(Schema):
     seq: int
     action: str
@@ -179,6 +177,17 @@ class PublicEventOut(Schema):
     at: datetime
     reason: str = Field(description="Lý do (chỉ với yêu cầu bổ sung, từ chối, dừng, rút hồ sơ)")
     items: list[str] = Field(description="Giấy tờ cần bổ sung (yêu cầu bổ sung)")
+
+
+class DocumentAccessOut(Schema):
+    at: datetime
+    document: str = Field(description="Giấy tờ trong kho dữ liệu cá nhân của chủ hồ sơ")
+    component: str = Field(description="Thành phần hồ sơ đã dùng giấy tờ này")
+    officer: str | None = Field(description="Cán bộ đã dùng (trống khi chủ hồ sơ tự dùng lúc nộp trực tuyến)")
+    unit: str
+    consent: str = Field(description="present | online")
+    consent_label: str
+    purpose: str
 
 
 class LookupOut(Schema):
@@ -199,6 +208,8 @@ class LookupOut(Schema):
     fee_total_vnd: int
     paid: bool
     events: list[PublicEventOut]
+    document_accesses: list[DocumentAccessOut] = Field(
+        description="Mỗi lượt dùng giấy tờ trong kho dữ liệu cá nhân của chủ hồ sơ cho hồ sơ này")
     allowed_actions: list[str] = Field(description="withdraw, receive_supplement: những gì chủ hồ sơ làm được lúc này")
 
 
@@ -223,6 +234,11 @@ def lookup_view(d: Dossier) -> dict:
                     "items": [str(i) for i in (e.data or {}).get("items", [])]
                     if e.action == Action.REQUEST_SUPPLEMENT else []}
                    for e in d.events.order_by("seq")],
+        "document_accesses": [
+            {"at": local(a.at), "document": a.document.name, "component": a.component.name,
+             "officer": a.officer.get_full_name() or a.officer.get_username() if a.officer else None,
+             "unit": a.unit.name, "consent": a.consent, "consent_label": vietnamese(a.get_consent_display()),
+             "purpose": a.purpose} for a in selectors.document_accesses(d)],
         "allowed_actions": [a.value for a in allowed_actions(Status(d.status), Actor.APPLICANT)],
     }
 
@@ -263,6 +279,11 @@ class SupplementIn(Schema):
     id: ApplicantIdentifier
     component_ids: list[Id] = Field(default_factory=list, max_length=100,
                                     description="Thành phần của từng tệp trong `files`, cùng thứ tự")
+    reuse_component_ids: list[Id] = Field(
+        default_factory=list, max_length=100,
+        description="Thành phần lấy giấy tờ cùng loại trong kho dữ liệu cá nhân của chủ hồ sơ (cần `reuse_consent`)")
+    reuse_consent: bool = Field(False, description="Chủ hồ sơ đồng ý cho dùng lại giấy tờ trong kho dữ liệu cá nhân; "
+                                                   "mỗi lượt dùng hiện khi tra cứu hồ sơ")
 
 
 @router.post("/lookup/supplement", response={200: LookupOut, **errors(400, 404, 409)}, summary="Nộp bổ sung")
@@ -272,7 +293,7 @@ def supplement(request, data: Form[SupplementIn], files: File[list[UploadedFile]
     if Action.RECEIVE_SUPPLEMENT not in allowed_actions(Status(dossier.status), Actor.APPLICANT):
         raise ApiError(409, "status_not_allowed", "Hồ sơ không ở trạng thái chờ bổ sung.")
     inputs = [i for i in component_inputs(dossier.procedure, data.component_ids, files,
-                                          allow_reuse=False, require_all=False) if i.content is not None]
+                                          reuse=None, require_all=False) if i.content is not None]
     if not inputs:
         message = "Hãy tải lên ít nhất một giấy tờ bổ sung."
         raise ApiError(400, "nothing_uploaded", message, {"files": [message]})
@@ -293,6 +314,11 @@ class SubmissionIn(ApplicantIn):
     unit_id: Id = Field(description="Nơi nộp: một trong `units` của thủ tục")
     component_ids: list[Id] = Field(default_factory=list, max_length=100,
                                     description="Thành phần của từng tệp trong `files`, cùng thứ tự")
+    reuse_component_ids: list[Id] = Field(
+        default_factory=list, max_length=100,
+        description="Thành phần lấy giấy tờ cùng loại trong kho dữ liệu cá nhân của chủ hồ sơ (cần `reuse_consent`)")
+    reuse_consent: bool = Field(False, description="Chủ hồ sơ đồng ý cho dùng lại giấy tờ trong kho dữ liệu cá nhân; "
+                                                   "mỗi lượt dùng hiện khi tra cứu hồ sơ")
 
 
 @router.post("/submissions", response={201: LookupOut, **errors(400, 404, 409)}, summary="Nộp hồ sơ trực tuyến")
@@ -309,10 +335,12 @@ def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = 
         message = "Hãy chọn nơi nộp hồ sơ trong danh sách của thủ tục."
         raise ApiError(400, "validation", message, {"unit_id": [message]})
     applicant = applicant_of(data)
-    inputs = component_inputs(procedure, data.component_ids, files, allow_reuse=False, require_all=True)
+    inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
+                              reuse=ReuseConsent.ONLINE, require_all=True)
     try:
         dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=applicant, channel=Channel.ONLINE,
-                                          action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs)
+                                          action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT, components=inputs,
+                                          reuse_consent=ReuseConsent.ONLINE if data.reuse_consent else None)
     except DossierError as exc:
         raise from_dossier_error(exc) from None
     return Created(201, lookup_view(dossier))

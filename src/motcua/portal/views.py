@@ -14,7 +14,7 @@ from motcua.common.collation import sort_key
 from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
-from motcua.dossiers.models import Channel
+from motcua.dossiers.models import Channel, ReuseConsent
 from motcua.dossiers.services import receive_supplement, transition
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
@@ -66,7 +66,7 @@ def procedure(request, code):
     online = proc.online_level != "none"
     data = request.POST if request.method == "POST" and online else None
     applicant = ApplicantForm(data)
-    components = ComponentsForm(data, request.FILES if data else None, procedure=proc, allow_reuse=False)
+    components = ComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE)
     units = _units_for(proc)
     if data is not None:
         unit = units.filter(pk=request.POST.get("unit") or 0).first()
@@ -76,7 +76,8 @@ def procedure(request, code):
             try:
                 dossier = open_dossier_owing_fees(procedure=proc, unit=unit, applicant=applicant.applicant(),
                                                   channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE,
-                                                  role=Actor.APPLICANT, components=components.inputs())
+                                                  role=Actor.APPLICANT, components=components.inputs(),
+                                                  reuse_consent=components.consent())
             except (DossierError, ValidationError) as exc:
                 messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
             else:
@@ -102,13 +103,14 @@ def lookup(request):
         if dossier is None:
             messages.error(request, _("Không tìm thấy hồ sơ với mã và số định danh này."))
     actions = allowed_actions(Status(dossier.status), Actor.APPLICANT) if dossier else []
-    supplement = (ComponentsForm(procedure=dossier.procedure, allow_reuse=False, require_all=False)
+    supplement = (ComponentsForm(procedure=dossier.procedure, reuse=None, require_all=False)
                   if Action.RECEIVE_SUPPLEMENT in actions else None)
     return render(request, "portal/lookup.html", {
         "form": form, "d": dossier, "supplement": supplement, "can_withdraw": Action.WITHDRAW in actions,
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
-        "events": dossier.events.order_by("seq") if dossier else []})
+        "events": dossier.events.order_by("seq") if dossier else [],
+        "document_accesses": selectors.document_accesses(dossier) if dossier else []})
 
 
 def _applicant_dossier_or_404(request):
@@ -121,7 +123,7 @@ def _applicant_dossier_or_404(request):
 @require_POST
 def supplement(request):
     dossier = _applicant_dossier_or_404(request)
-    form = ComponentsForm(request.POST, request.FILES, procedure=dossier.procedure, allow_reuse=False, require_all=False)
+    form = ComponentsForm(request.POST, request.FILES, procedure=dossier.procedure, reuse=None, require_all=False)
     try:
         inputs = [i for i in (form.inputs() if form.is_valid() else []) if i.content is not None]
         if not inputs:

@@ -94,7 +94,8 @@ def _issue(dossier: Dossier, signed: _Signed, *, kind, title: str, identity, act
                result_sha256=stored.sha256, result_to_personal_store=True,
                event_data={"verify_code": signed.code, "certificate_serial": identity.serial})
     PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=stored.path,
-                                    sha256=stored.sha256, source_dossier=dossier, is_result=True)
+                                    sha256=stored.sha256, source_dossier=dossier, is_result=True,
+                                    document_type_id=dossier.procedure.result_document_type_id)
     return document
 
 

@@ -121,7 +121,7 @@ def find_month_file(folder: str | Path, endpoint: str) -> Path:
 
 
 def read_directory(folder: str | Path, methodology: Methodology = QD766_PORTAL_2026) -> dict[str, list[PortalRow]]:
-    """Every group's rows from a capture folder (e.g. shared/data/portal-2026-08), by group code."""
+    """Every group's rows from a capture folder (e.g. tests/data/portal-2026-08), by group code."""
     return {group: read_file(find_month_file(folder, endpoint), endpoint, methodology)
             for endpoint, group in ENDPOINT_GROUPS.items()}
 
