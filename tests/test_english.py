@@ -93,7 +93,7 @@ def test_payment_through_the_simulator_in_english(english, settings):
     settings.MOTCUA_VNPAY_TMN_CODE = "TESTTMN1"
     d = make_waiting_dossier()
     has(page(english, reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}),
-        ["Fees are due on this dossier", "50000 VND", "Pay online"], ["Thanh toán trực tuyến", "đồng"])
+        ["Fees are due on this dossier", "50,000 VND", "Pay online"], ["Thanh toán trực tuyến", "đồng"])
     start = english.post(reverse("payments:start"), {"ma": d.code, "so": f.VALID_PID})
     location = urlsplit(start["Location"])
     simulator = english.get(f"{location.path}?{location.query}")

@@ -15,12 +15,15 @@ def test_vietnamese_separators(value, places, expected):
 
 
 def test_money_in_dong():
-    assert vnd(200000) == "200.000 đ" and vnd(2000, "đồng") == "2.000 đồng" and vnd(None) == "–"
+    with translation.override("vi"):
+        assert vnd(200000) == "200.000 đ" and vnd(2000, "đồng") == "2.000 đồng" and vnd(None) == "–"
+    with translation.override("en"):
+        assert vnd(200000) == "200,000 VND" and vnd(2000, "đồng") == "2.000 đồng"
 
 
-def test_templates_follow_the_language_but_money_stays_vietnamese():
+def test_templates_follow_the_language():
     template = Template("{% load vn %}{{ a|vnd }} · {{ s|so:2 }}")
     with translation.override("vi"):
         assert template.render(Context({"a": 50000, "s": 64.934})) == "50.000 đ · 64,93"
     with translation.override("en"):
-        assert template.render(Context({"a": 50000, "s": 1064.934})) == "50.000 đ · 1,064.93"
+        assert template.render(Context({"a": 50000, "s": 1064.934})) == "50,000 VND · 1,064.93"

@@ -26,7 +26,12 @@ def number(value, places: int = 0, *, vietnamese: bool | None = None) -> str:
     return sign + _group(whole, thousands) + (decimal + fraction if fraction else "")
 
 
-def vnd(amount, unit: str = "đ") -> str:
-    """An amount of money in đồng, always with Vietnamese separators: 200000 → '200.000 đ' (letters
-    and official documents write the unit out: `unit="đồng"`)."""
-    return "–" if amount is None else f"{number(int(amount), vietnamese=True)} {unit}"
+def vnd(amount, unit: str | None = None) -> str:
+    """An amount of money: 200000 → '200.000 đ' on Vietnamese pages, '200,000 VND' on English ones;
+    letters and official documents (always Vietnamese) write the unit out: `unit="đồng"`."""
+    if amount is None:
+        return "–"
+    if unit is not None:
+        return f"{number(int(amount), vietnamese=True)} {unit}"
+    vietnamese = formats.get_format("DECIMAL_SEPARATOR") != "."
+    return f"{number(int(amount), vietnamese=vietnamese)} {'đ' if vietnamese else 'VND'}"
