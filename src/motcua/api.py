@@ -135,6 +135,7 @@ PATTERN_MESSAGES = {
     "id": "Số định danh cá nhân hoặc mã số thuế chỉ gồm chữ số (và dấu '-').",
     "code": "Mã chỉ gồm chữ cái không dấu, chữ số và các dấu '.', '-', '_'.",
     "procedure_code": "Mã thủ tục chỉ gồm chữ cái không dấu, chữ số và các dấu '.', '-', '_'.",
+    "otp": "Mã xác nhận gồm đúng 6 chữ số.",
 }
 
 

@@ -195,7 +195,8 @@ MOTCUA_LIMITS = {
     "withdrawal_code_tries": int(os.environ.get("MOTCUA_WITHDRAWAL_CODE_TRIES", "5")),
 }
 # Login (pages and admin): django-axes locks an account, and a client address, after this many
-# failures, for the cool-off; every attempt is recorded (admin: Axes). Unlock early: `motcua axes_reset`.
+# failures, for the cool-off; every attempt is recorded (admin: Axes). Unlock early:
+# `motcua axes_reset_username U` / `motcua axes_reset_ip A`.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours

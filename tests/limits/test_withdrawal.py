@@ -33,6 +33,8 @@ def test_code_and_number_alone_withdraw_nothing(world, client):
     dossier = submitted(world)
     no_code = post(client, {"code": dossier.code, "id": f.VALID_PID})
     assert no_code.status_code == 400 and "otp" in no_code.json()["error"]["fields"]
+    letters = post(client, {"code": dossier.code, "id": f.VALID_PID, "otp": "12a456"})
+    assert letters.json()["error"]["fields"] == {"otp": ["Mã xác nhận gồm đúng 6 chữ số."]}
     never_sent = post(client, {"code": dossier.code, "id": f.VALID_PID, "otp": "123456"})
     assert never_sent.status_code == 400 and never_sent.json()["error"]["code"] == "otp_expired"
     page = client.post(reverse("portal:withdraw"), {"ma": dossier.code, "so": f.VALID_PID, "otp": ""}, follow=True)
