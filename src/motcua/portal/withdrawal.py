@@ -26,7 +26,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import transition
-from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
+from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
 from motcua.notify.models import ApplicantMessage, NoticeChannel, NoticeKind
 from motcua.notify.services import channel_for, deliver_pending, queue
 from motcua.notify.texts import Text
@@ -62,8 +62,11 @@ def contact(dossier: Dossier) -> str | None:
 
 
 def _check_open(dossier: Dossier) -> None:
-    if Action.WITHDRAW not in allowed_actions(Status(dossier.status), Actor.APPLICANT):
-        raise WithdrawalError("Hồ sơ ở trạng thái này không rút được.", "status_not_allowed")
+    """The transition table's refusal, before a code is sent or tried."""
+    try:
+        next_status(Status(dossier.status), Action.WITHDRAW, Actor.APPLICANT)
+    except TransitionError as exc:
+        raise WithdrawalError(exc.message, exc.code) from None
 
 
 def _text(dossier: Dossier, code: str, minutes: int) -> Text:
