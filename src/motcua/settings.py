@@ -154,14 +154,14 @@ MOTCUA_REQUIRE_POSTGRES = env_bool("MOTCUA_REQUIRE_POSTGRES", False)
 
 # --- Abuse limits on the public doors (issue 12, deliverable 6) ---------------------------------
 # The store of the limits' counters and of the withdrawal codes: Django's cache, by default a table
-# in the database (shared by every process; `migrate` creates it). With several web processes,
-# Redis counts atomically: MOTCUA_CACHE_URL=redis://127.0.0.1:6379/0 (pip install redis).
+# in the database (shared by every process, atomic increments; `migrate` creates it), or Redis:
+# MOTCUA_CACHE_URL=redis://127.0.0.1:6379/0 (pip install redis).
 _cache_url = os.environ.get("MOTCUA_CACHE_URL", "")
 CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
     if _cache_url.startswith(("redis://", "rediss://")) else
     # Culling would let an attacker erase counters by creating many keys: keep up to a million rows.
-    {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache",
+    {"BACKEND": "motcua.limits.cache.DatabaseCache", "LOCATION": "motcua_cache",
      "OPTIONS": {"MAX_ENTRIES": 1_000_000}})}
 # The client's address is REMOTE_ADDR, or this request header when a reverse proxy sets it
 # (e.g. "X-Real-IP"; only behind a proxy that overwrites it, else clients choose their address).

@@ -74,7 +74,7 @@ def test_a_client_that_asks_too_often_is_refused_whatever_it_asks(world, client)
                       REMOTE_ADDR="198.51.100.9").status_code == 200
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+@override_settings(CACHES={"default": {"BACKEND": "motcua.limits.cache.DatabaseCache",
                                        "LOCATION": "motcua_cache", "OPTIONS": {"MAX_ENTRIES": 1_000_000}}})
 def test_the_default_store_is_the_database_cache_created_by_migrate(world, client):
     """The attack again on the production default: the cache table that `migrate` creates (the

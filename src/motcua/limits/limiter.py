@@ -8,8 +8,8 @@ address, or a target: a dossier code, an identification number, a petition, a ph
 A refusal raises `Throttled`: the 429 page (middleware) or the API's 429 error, with Retry-After.
 The rates are `settings.MOTCUA_RATE_LIMITS[door][scope]`. Windows are aligned to the local clock
 (a "d" window is a local day). Target values are keyed by an HMAC, so the cache holds no
-identification number. The database cache increments by read-then-write: under concurrent
-requests a few hits may go uncounted; Redis counts atomically.
+identification number. Increments are atomic on Redis and on the project's database cache
+(`limits.cache`), so concurrent requests are all counted.
 """
 from __future__ import annotations
 
