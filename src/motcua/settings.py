@@ -197,7 +197,7 @@ MOTCUA_LIMITS = {
 # Login (pages and admin): django-axes locks an account, and a client address, after this many
 # failures, for the cool-off; every attempt is recorded (admin: Axes). Unlock early:
 # `motcua axes_reset_username U` / `motcua axes_reset_ip A`.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["motcua.limits.backends.LoginLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

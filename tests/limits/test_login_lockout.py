@@ -61,3 +61,11 @@ def test_a_success_before_the_limit_starts_the_count_again(officer, client, sett
     client.logout()
     for n in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "tiepnhan", "sai").status_code == 200
+
+
+def test_authenticating_without_a_request_still_works(officer):
+    """A command or a script (the backup test) authenticates without a request: no client to lock."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="tiepnhan", password=PASSWORD) == officer
+    assert authenticate(username="tiepnhan", password="sai") is None
