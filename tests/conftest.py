@@ -20,5 +20,17 @@ def test_settings(tmp_path_factory):
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), MOTCUA_KEY_DIR=tmp_path_factory.mktemp("keys"),
                            # Tests create many officers: a fast hasher keeps the suite quick.
-                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           # The abuse limits stay on, at their real rates, in every test: counted in
+                           # memory (no database write per request) and emptied before each test
+                           # (`fresh_limits`), so no test inherits another's counters; the attack tests
+                           # in tests/limits exceed them, and one runs them on the database cache.
+                           CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    from django.core.cache import cache
+
+    cache.clear()

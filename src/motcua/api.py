@@ -9,8 +9,9 @@ every refusal one machine-readable shape:
 (`not_authenticated`), 403 not allowed (`csrf_failed`, `role_read_only`, `role_not_allowed`,
 `reception_only`), 404 not found or not visible (`not_found`: another unit's dossier too),
 409 conflict (`stale_version`, `status_not_allowed`, `second_supplement`, `result_not_signed`,
-`already_signed`, `no_result_file`, …). Nothing is
-written when an error is returned.
+`already_signed`, `no_result_file`, …), 429 too many requests (`throttled`, with a Retry-After
+header: the public doors' abuse limits, see `motcua.limits`). Nothing is written when an error is
+returned.
 
 The interactive docs page is served only when `ninja` is in INSTALLED_APPS (its Swagger UI then
 comes from django-ninja's bundled static files); otherwise it would load from a CDN, so it is off.
@@ -30,6 +31,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from motcua.dossiers.api import ApiError, from_dossier_error
 from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.errors import DossierError
+from motcua.limits.limiter import Throttled
 from motcua.portal.api import router as portal_router
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,9 @@ Hệ thống Một cửa — giao diện lập trình (JSON), phiên bản 1.
   theo cùng thứ tự; PDF, JPEG hoặc PNG, tối đa 20 MB mỗi tệp. Kết quả giải quyết (PDF) do cán bộ tải lên:
   `POST /dossiers/{code}/result`, tệp trong `result_file`; kết quả là giấy tờ phải được trưởng đơn vị
   ký số (`sign_result`) trước khi trả.
-* **Lỗi**: `{"error": {"code", "message", "fields"}}` — 400, 401, 403, 404, 409.
+* **Lỗi**: `{"error": {"code", "message", "fields"}}` — 400, 401, 403, 404, 409, 429 (quá nhiều yêu cầu:
+  tiêu đề `Retry-After` cho biết số giây cần chờ).
+* **Rút hồ sơ**: cần mã xác nhận gửi tới số điện thoại hoặc thư điện tử đã khai (`/lookup/withdraw/code`).
 """
 
 api = NinjaAPI(
@@ -131,6 +135,7 @@ PATTERN_MESSAGES = {
     "id": "Số định danh cá nhân hoặc mã số thuế chỉ gồm chữ số (và dấu '-').",
     "code": "Mã chỉ gồm chữ cái không dấu, chữ số và các dấu '.', '-', '_'.",
     "procedure_code": "Mã thủ tục chỉ gồm chữ cái không dấu, chữ số và các dấu '.', '-', '_'.",
+    "otp": "Mã xác nhận gồm đúng 6 chữ số.",
 }
 
 
@@ -173,6 +178,12 @@ def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, code, message)
 
 
+def on_throttled(request, exc: Throttled):
+    response = error_response(request, 429, "throttled", exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def on_not_found(request, exc):
     return error_response(request, 404, "not_found", "Không tìm thấy.")
 
@@ -192,6 +203,7 @@ def on_unexpected(request, exc):
 
 api.add_exception_handler(ValidationError, on_validation_error)
 api.add_exception_handler(ApiError, on_api_error)
+api.add_exception_handler(Throttled, on_throttled)
 api.add_exception_handler(DossierError, on_dossier_error)
 api.add_exception_handler(AuthenticationError, on_authentication_error)
 api.add_exception_handler(HttpError, on_http_error)

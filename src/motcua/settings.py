@@ -1,4 +1,5 @@
 """Project wiring. Every knob is an environment variable: DATABASE_URL and MOTCUA_*."""
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "motcua.limits",  # abuse limits: rate limits on the public doors, the cache table
+    "axes",  # login lockout
 ]
 
 MIDDLEWARE = [
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "motcua.limits.middleware.ThrottledMiddleware",  # a refused public request: the 429 page
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -235,3 +240,55 @@ MOTCUA_EVENT_KEYS = os.environ.get("MOTCUA_EVENT_KEYS", "dev:dev-only-event-key-
 # Input hardening (issue 12, engineer "payin"): the longest petition, supplied information or
 # rating comment a citizen may send, in characters.
 MOTCUA_FEEDBACK_MAX_CHARS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_CHARS", "5000"))
+# --- Abuse limits on the public doors (issue 12, deliverable 6) ---------------------------------
+# The store of the limits' counters and of the withdrawal codes: Django's cache, by default a table
+# in the database (shared by every process, atomic increments; `migrate` creates it), or Redis:
+# MOTCUA_CACHE_URL=redis://127.0.0.1:6379/0 (pip install redis).
+_cache_url = os.environ.get("MOTCUA_CACHE_URL", "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url.startswith(("redis://", "rediss://")) else
+    # Culling would let an attacker erase counters by creating many keys: keep up to a million rows.
+    {"BACKEND": "motcua.limits.cache.DatabaseCache", "LOCATION": "motcua_cache",
+     "OPTIONS": {"MAX_ENTRIES": 1_000_000}})}
+# The client's address is REMOTE_ADDR, or this request header when a reverse proxy sets it
+# (e.g. "X-Real-IP"; only behind a proxy that overwrites it, else clients choose their address).
+MOTCUA_CLIENT_ADDRESS_HEADER = os.environ.get("MOTCUA_CLIENT_ADDRESS_HEADER", "")
+# door → scope → "count/period" (period s, m, h or d, optionally with a multiple: "5/15m"); windows
+# are fixed and days are local days. Scope "client" is the client's address (an IPv6 /64); the
+# others are the target of the request. Lookup-like doors count a target only when the code and
+# number do not match (a miss): enumeration, not the owner's reloads. MOTCUA_RATE_LIMITS (JSON)
+# overrides single entries, e.g. '{"lookup": {"client": "600/h"}}'.
+MOTCUA_RATE_LIMITS = {
+    "lookup": {"client": "120/h", "identifier": "20/d", "dossier": "20/d"},  # every code + number door
+    "withdraw_code": {"client": "10/h", "dossier": "3/h"},  # one-time codes sent
+    "withdraw": {"client": "30/h", "dossier": "10/d"},  # dossier: wrong one-time codes
+    "supplement": {"client": "20/h", "dossier": "10/h"},
+    "submit": {"client": "20/h"},  # and at most MOTCUA_LIMITS["submissions_per_identifier_per_day"]
+    "petition": {"client": "10/h", "phone": "5/d"},
+    "petition_lookup": {"client": "120/h", "petition": "20/d", "phone": "20/d"},  # misses, as lookup
+    "vote": {"client": "60/h", "petition": "300/h"},
+    "rate": {"client": "20/h", "dossier": "5/d"},
+    "verify": {"client": "30/h"},  # uploads checked at /verify/
+}
+for _door, _scopes in json.loads(os.environ.get("MOTCUA_RATE_LIMITS", "{}")).items():
+    MOTCUA_RATE_LIMITS.setdefault(_door, {}).update(_scopes)
+MOTCUA_LIMITS = {
+    # Online submissions by one identification number / tax code in a local day (every unit).
+    "submissions_per_identifier_per_day": int(os.environ.get("MOTCUA_SUBMISSIONS_PER_ID_PER_DAY", "10")),
+    # Codes of a unit's day (9,999) kept for the desk: online submissions stop at 9,999 minus these.
+    "desk_reserved_codes": int(os.environ.get("MOTCUA_DESK_RESERVED_CODES", "2000")),
+    # Online withdrawal: a one-time code to the applicant's registered channel.
+    "withdrawal_code_minutes": int(os.environ.get("MOTCUA_WITHDRAWAL_CODE_MINUTES", "10")),
+    "withdrawal_code_tries": int(os.environ.get("MOTCUA_WITHDRAWAL_CODE_TRIES", "5")),
+}
+# Login (pages and admin): django-axes locks an account, and a client address, after this many
+# failures, for the cool-off; every attempt is recorded (admin: Axes). Unlock early:
+# `motcua axes_reset_username U` / `motcua axes_reset_ip A`.
+AUTHENTICATION_BACKENDS = ["motcua.limits.backends.LoginLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.limits.limiter.client_address"
+AXES_LOCKOUT_CALLABLE = "motcua.limits.views.locked_out"

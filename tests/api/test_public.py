@@ -1,5 +1,7 @@
 """The public API, no account: procedures (diacritics ignored), online submission, lookup by code
 and identifier, supplement, withdrawal; bad input is a 4xx that changes nothing."""
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -154,17 +156,21 @@ def test_the_applicant_answers_a_supplement_request(world, submitted, client):
     assert submitted.components.count() == 2
 
 
-def test_the_applicant_withdraws_once(submitted, client):
+def test_the_applicant_withdraws_once(submitted, client, mailoutbox):
     url = f"{API}/lookup/withdraw"
-    stranger = client.post(url, {"code": submitted.code, "id": "024090009999"}, content_type="application/json")
+    stranger = client.post(url, {"code": submitted.code, "id": "024090009999", "otp": "123456"},
+                           content_type="application/json")
     assert stranger.status_code == 404
     assert Dossier.objects.get(pk=submitted.pk).status == Status.SUBMITTED_ONLINE
-    withdrawn = client.post(url, {"code": submitted.code, "id": f.VALID_PID, "reason": "Nộp nhầm"},
+    sent = client.post(f"{url}/code", {"code": submitted.code, "id": f.VALID_PID}, content_type="application/json")
+    assert sent.status_code == 200 and sent.json() == {"sent_to": "h•••@example.vn", "valid_minutes": 10}
+    otp = re.search(r"(?<![-\d])(\d{6})(?![-\d])", mailoutbox[-1].body).group(1)
+    withdrawn = client.post(url, {"code": submitted.code, "id": f.VALID_PID, "otp": otp, "reason": "Nộp nhầm"},
                             content_type="application/json")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == Status.WITHDRAWN
     assert withdrawn.json()["events"][-1]["reason"] == "Nộp nhầm" and withdrawn.json()["allowed_actions"] == []
     events = DossierEvent.objects.filter(dossier=submitted).count()
-    twice = client.post(url, {"code": submitted.code, "id": f.VALID_PID}, content_type="application/json")
+    twice = client.post(url, {"code": submitted.code, "id": f.VALID_PID, "otp": otp}, content_type="application/json")
     assert twice.status_code == 409 and error(twice)["code"] == "status_not_allowed"
     assert "Rút hồ sơ" in error(twice)["message"]
     assert DossierEvent.objects.filter(dossier=submitted).count() == events

@@ -24,6 +24,7 @@ def test_the_openapi_schema_describes_every_endpoint(client):
     assert operations == {
         ("GET", f"{API}/procedures"), ("GET", f"{API}/procedures/{{code}}"), ("POST", f"{API}/submissions"),
         ("GET", f"{API}/lookup"), ("POST", f"{API}/lookup/withdraw"), ("POST", f"{API}/lookup/supplement"),
+        ("POST", f"{API}/lookup/withdraw/code"),
         ("GET", f"{API}/dossiers"), ("POST", f"{API}/dossiers"), ("GET", f"{API}/dossiers/{{code}}"),
         ("POST", f"{API}/dossiers/{{code}}/actions/{{action}}"), ("POST", f"{API}/dossiers/{{code}}/result"),
         ("GET", f"{API}/units"),

@@ -1,4 +1,6 @@
 """Citizens online: search without diacritics, submit, follow, supplement, withdraw — no account."""
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -86,10 +88,13 @@ def test_supplement_by_upload_resumes_processing(commune_procedure, client):
     assert d.events.last().actor_role == "applicant"
 
 
-def test_withdraw_needs_the_identifier(commune_procedure, client):
+def test_withdraw_needs_the_identifier_and_the_code_sent_to_the_applicant(commune_procedure, client, mailoutbox):
     submit(client, commune_procedure["procedure"], commune_procedure["commune"])
     d = Dossier.objects.get()
+    assert client.post(reverse("portal:withdrawal_code"), {"ma": d.code, "so": "024090009999"}).status_code == 404
     assert client.post(reverse("portal:withdraw"), {"ma": d.code, "so": "024090009999"}).status_code == 404
-    client.post(reverse("portal:withdraw"), {"ma": d.code, "so": f.VALID_PID, "reason": "Nộp nhầm"})
+    client.post(reverse("portal:withdrawal_code"), {"ma": d.code, "so": f.VALID_PID})
+    code = re.search(r"(?<![-\d])(\d{6})(?![-\d])", mailoutbox[-1].body).group(1)
+    client.post(reverse("portal:withdraw"), {"ma": d.code, "so": f.VALID_PID, "otp": code, "reason": "Nộp nhầm"})
     d.refresh_from_db()
     assert d.status == Status.WITHDRAWN and d.events.last().reason == "Nộp nhầm"

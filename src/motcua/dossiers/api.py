@@ -77,7 +77,8 @@ NOT_FOUND = "Không tìm thấy hồ sơ."
 # The HTTP status of each DossierError / TransitionError code (anything else is a 400).
 DOSSIER_ERROR_STATUS = {
     "stale_version": 409, "status_not_allowed": 409, "second_supplement": 409, "time_goes_back": 409,
-    "code_exhausted": 409, "result_not_signed": 409, "already_signed": 409, "no_result_file": 409,
+    "code_exhausted": 409, "online_codes_exhausted": 409, "no_contact": 409, "otp_locked": 409,
+    "result_not_signed": 409, "already_signed": 409, "no_result_file": 409,
     "role_not_allowed": 403, "role_read_only": 403, "other_unit": 403, "actor_missing": 403,
     "reuse_without_consent": 403, "nothing_to_reuse": 409, "component_untyped": 409,
 }
@@ -86,6 +87,7 @@ DOSSIER_ERROR_FIELD = {
     "applicant_name": "applicant_name", "applicant_identifier": "applicant_id", "file_rejected": "files",
     "nothing_to_reuse": "reuse_component_ids", "component_untyped": "reuse_component_ids",
     "reuse_without_consent": "reuse_consent", "nothing_uploaded": "files", "second_supplement": "acknowledge_overdue",
+    "otp_wrong": "otp", "otp_expired": "otp",
 }
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -208,10 +209,16 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
     return dossier
 
 
-def _next_code(unit, day) -> str:
+def _next_code(unit, day, *, online: bool) -> str:
+    """The next code of the unit's day. Online submissions stop short of the last
+    `desk_reserved_codes` of the day's 9,999, so that a flood of them never leaves the desk
+    unable to receive anyone (the counter's increment is undone with the refused transaction)."""
     counter, _ = DossierCodeCounter.objects.get_or_create(unit=unit, day=day)
     DossierCodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
+    if online and counter.last > 9999 - settings.MOTCUA_LIMITS["desk_reserved_codes"]:
+        raise DossierError("Hôm nay đơn vị đã nhận đủ số hồ sơ trực tuyến. Vui lòng nộp lại vào ngày làm việc "
+                           "tiếp theo hoặc nộp trực tiếp tại bộ phận một cửa.", "online_codes_exhausted")
     if counter.last > 9999:
         raise DossierError("Đơn vị đã hết số hồ sơ trong ngày.", "code_exhausted")
     return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
@@ -264,7 +271,7 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
             applicant_email=applicant.email, applicant_address=applicant.address,
             population_verified=population_verified, fee_total_vnd=fee_total_vnd,
             submitted_at=at if action == Action.SUBMIT_ONLINE else None,
-            code=_next_code(unit, timezone.localdate(at)))
+            code=_next_code(unit, timezone.localdate(at), online=action == Action.SUBMIT_ONLINE))
         change = _effects(dossier, action, at, {})
         for name, value in change.fields.items():
             setattr(dossier, name, value)

@@ -9,11 +9,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import selectors as dossier_selectors
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import PetitionForm, TrackForm
 from motcua.feedback.models import PetitionAction
 from motcua.feedback.services import FeedbackError
+from motcua.limits import limiter as limits
+from motcua.limits.doors import applicant_dossier, tracked_petition
 from motcua.portal.views import lookup_url
 from motcua.units.models import Unit, UnitKind
 
@@ -21,7 +22,8 @@ from motcua.units.models import Unit, UnitKind
 @require_POST
 def rate(request):
     """The applicant rates a returned dossier from the tracking page (code + identification number)."""
-    dossier = dossier_selectors.applicant_dossier(request.POST.get("ma", ""), request.POST.get("so", ""))
+    limits.check(request, "rate", dossier=request.POST.get("ma", ""))
+    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
     if dossier is None:
         raise Http404
     choice = request.POST.get("satisfied")
@@ -43,6 +45,8 @@ def _track_url(code: str, phone: str) -> str:
 def submit(request):
     form = PetitionForm(request.POST or None, initial={"earlier_code": request.GET.get("truoc", ""),
                                                       "dossier_code": request.GET.get("ho_so", "")})
+    if request.method == "POST":
+        limits.check(request, "petition", phone=request.POST.get("petitioner_phone", ""))
     if request.method == "POST" and form.is_valid():
         try:
             petition = services.submit_petition(**form.submission())
@@ -59,7 +63,7 @@ def track(request):
     form = TrackForm(request.GET or None)
     petition = None
     if form.is_valid():
-        petition = selectors.tracked_petition(form.cleaned_data["ma"], form.cleaned_data["dt"])
+        petition = tracked_petition(request, form.cleaned_data["ma"], form.cleaned_data["dt"])
         if petition is None:
             messages.error(request, _("Không tìm thấy phản ánh với mã và số điện thoại này."))
     return render(request, "feedback/track.html", {
@@ -68,7 +72,7 @@ def track(request):
 
 @require_POST
 def supply(request):
-    petition = selectors.tracked_petition(request.POST.get("ma", ""), request.POST.get("dt", ""))
+    petition = tracked_petition(request, request.POST.get("ma", ""), request.POST.get("dt", ""))
     if petition is None:
         raise Http404
     try:
@@ -86,6 +90,7 @@ def published(request):
 
 @require_POST
 def vote(request, code):
+    limits.check(request, "vote", petition=code)
     petition = selectors.published_petition(code)
     if petition is None:
         raise Http404

@@ -19,6 +19,7 @@ class NoticeKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("Yêu cầu bổ sung hồ sơ")
     PAYMENT = "payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
     RESULT_READY = "result_ready", _("Đã có kết quả giải quyết")
+    ONE_TIME_CODE = "one_time_code", _("Mã xác nhận (rút hồ sơ trực tuyến)")
 
 
 class ContactPreference(models.Model):

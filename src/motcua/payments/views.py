@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.common.formatting import number
 from motcua.dossiers import selectors
+from motcua.limits.doors import applicant_dossier
 from motcua.payments import conf, receipts, reconciliation, services
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
@@ -55,7 +56,7 @@ def _pay_url(request, gateway_name: str) -> str | None:
 
 @require_POST
 def start(request):
-    dossier = selectors.applicant_dossier(request.POST.get("ma", ""), request.POST.get("so", ""))
+    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
     if dossier is None:
         raise Http404
     gateway_name = payment_selectors.gateway_for(dossier)

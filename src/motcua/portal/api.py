@@ -12,20 +12,24 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.conf import settings
 from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Created
 
 from motcua.catalogue.models import OnlineLevel, Procedure
-from motcua.dossiers import selectors
 from motcua.dossiers.api import (
     CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
     component_inputs, errors, from_dossier_error, local, vietnamese,
 )
+from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, ReuseConsent
-from motcua.dossiers.services import receive_supplement, transition
+from motcua.dossiers.services import receive_supplement
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.limits import limiter as limits
+from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.services import open_dossier_owing_fees
+from motcua.portal import withdrawal
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -243,33 +247,63 @@ def lookup_view(d: Dossier) -> dict:
     }
 
 
-def _applicant_dossier_or_404(code: str, identifier: str) -> Dossier:
-    dossier = selectors.applicant_dossier(code, identifier)
+def _applicant_dossier_or_404(request, code: str, identifier: str) -> Dossier:
+    dossier = applicant_dossier(request, code, identifier)
     if dossier is None:
         raise ApiError(404, "not_found", NOT_FOUND)
     return dossier
 
 
-@router.get("/lookup", response={200: LookupOut, **errors(400, 404)}, summary="Tra cứu hồ sơ")
+@router.get("/lookup", response={200: LookupOut, **errors(400, 404, 429)}, summary="Tra cứu hồ sơ")
 def lookup(request, code: Query[DossierCode], id: Query[ApplicantIdentifier]):
-    """Follow a dossier with its code and the applicant's identification number (no account)."""
-    return lookup_view(_applicant_dossier_or_404(code, id))
+    """Follow a dossier with its code and the applicant's identification number (no account).
+    A client, a code or a number that misses too often is refused with 429 and Retry-After."""
+    return lookup_view(_applicant_dossier_or_404(request, code, id))
+
+
+class WithdrawalCodeIn(Schema):
+    code: DossierCode
+    id: ApplicantIdentifier
+
+
+class WithdrawalCodeOut(Schema):
+    sent_to: str = Field(description="Số điện thoại hoặc thư điện tử đã khai, che một phần")
+    valid_minutes: int
+
+
+@router.post("/lookup/withdraw/code", response={200: WithdrawalCodeOut, **errors(400, 404, 409, 429)},
+             summary="Gửi mã xác nhận rút hồ sơ")
+def withdrawal_code(request, body: WithdrawalCodeIn):
+    """Send a one-time code to the phone or e-mail address the applicant gave (`no_contact`, 409,
+    without either: the dossier is withdrawn at the desk). A new code replaces the previous one."""
+    limits.check(request, "withdraw_code", dossier=body.code)
+    dossier = _applicant_dossier_or_404(request, body.code, body.id)
+    try:
+        sent_to = withdrawal.send_code(dossier)
+    except DossierError as exc:
+        raise from_dossier_error(exc) from None
+    return {"sent_to": sent_to, "valid_minutes": settings.MOTCUA_LIMITS["withdrawal_code_minutes"]}
 
 
 class WithdrawIn(Schema):
     code: DossierCode
     id: ApplicantIdentifier
+    otp: str = Field(pattern=r"^[0-9]{6}$", description="Mã xác nhận (6 chữ số) từ `/lookup/withdraw/code`")
     reason: Text = Field("", max_length=2000, description="Lý do rút hồ sơ")
 
 
-@router.post("/lookup/withdraw", response={200: LookupOut, **errors(400, 404, 409)}, summary="Rút hồ sơ")
+@router.post("/lookup/withdraw", response={200: LookupOut, **errors(400, 404, 409, 429)}, summary="Rút hồ sơ")
 def withdraw(request, body: WithdrawIn):
-    """The applicant withdraws their dossier (while it is open)."""
-    dossier = _applicant_dossier_or_404(body.code, body.id)
+    """The applicant withdraws their dossier (while it is open) with the one-time code sent to
+    their channel: a wrong code (`otp_wrong`, 400), an expired one (`otp_expired`, 400) or one tried
+    too often (`otp_locked`, 409) changes nothing."""
+    limits.check(request, "withdraw", count_targets=False, dossier=body.code)
+    dossier = _applicant_dossier_or_404(request, body.code, body.id)
     try:
-        transition(dossier, Action.WITHDRAW, role=Actor.APPLICANT,
-                   reason=body.reason.strip() or "Công dân rút hồ sơ trực tuyến")
+        withdrawal.withdraw(dossier, body.otp, body.reason)
     except DossierError as exc:
+        if exc.code in ("otp_wrong", "otp_locked"):
+            limits.record_failure("withdraw", dossier=body.code)
         raise from_dossier_error(exc) from None
     return lookup_view(dossier)
 
@@ -286,10 +320,11 @@ class SupplementIn(Schema):
                                                    "mỗi lượt dùng hiện khi tra cứu hồ sơ")
 
 
-@router.post("/lookup/supplement", response={200: LookupOut, **errors(400, 404, 409)}, summary="Nộp bổ sung")
+@router.post("/lookup/supplement", response={200: LookupOut, **errors(400, 404, 409, 429)}, summary="Nộp bổ sung")
 def supplement(request, data: Form[SupplementIn], files: File[list[UploadedFile]] = None):
     """Answer a supplement request by uploading documents (multipart/form-data): the clock resumes."""
-    dossier = _applicant_dossier_or_404(data.code, data.id)
+    limits.check(request, "supplement", dossier=data.code)
+    dossier = _applicant_dossier_or_404(request, data.code, data.id)
     if Action.RECEIVE_SUPPLEMENT not in allowed_actions(Status(dossier.status), Actor.APPLICANT):
         raise ApiError(409, "status_not_allowed", "Hồ sơ không ở trạng thái chờ bổ sung.")
     inputs = [i for i in component_inputs(dossier.procedure, data.component_ids, files,
@@ -321,11 +356,14 @@ class SubmissionIn(ApplicantIn):
                                                    "mỗi lượt dùng hiện khi tra cứu hồ sơ")
 
 
-@router.post("/submissions", response={201: LookupOut, **errors(400, 404, 409)}, summary="Nộp hồ sơ trực tuyến")
+@router.post("/submissions", response={201: LookupOut, **errors(400, 404, 409, 429)}, summary="Nộp hồ sơ trực tuyến")
 def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = None):
     """Submit a dossier online (multipart/form-data; status 1, awaiting reception). Every required
     component is uploaded: `files`, with `component_ids` naming the component of each file. The
-    answer carries the dossier's code: with the applicant's identifier it opens `/lookup`."""
+    answer carries the dossier's code: with the applicant's identifier it opens `/lookup`.
+    An identification number submits at most a few dossiers a day (429 after that), and online
+    submissions leave a share of the unit's daily codes to the desk (`online_codes_exhausted`, 409)."""
+    limits.check(request, "submit")
     procedure = _published_or_404(data.procedure_code)
     if procedure.online_level == OnlineLevel.NONE:
         message = "Thủ tục này chưa được cung cấp trực tuyến."
@@ -335,6 +373,7 @@ def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = 
         message = "Hãy chọn nơi nộp hồ sơ trong danh sách của thủ tục."
         raise ApiError(400, "validation", message, {"unit_id": [message]})
     applicant = applicant_of(data)
+    check_daily_submissions(applicant.identifier)
     inputs = component_inputs(procedure, data.component_ids, files, data.reuse_component_ids,
                               reuse=ReuseConsent.ONLINE, require_all=True)
     try:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tra-cuu/", views.lookup, name="lookup"),
     path("tra-cuu/bo-sung/", views.supplement, name="supplement"),
     path("tra-cuu/rut-ho-so/", views.withdraw, name="withdraw"),
+    path("tra-cuu/rut-ho-so/ma-xac-nhan/", views.withdrawal_code, name="withdrawal_code"),
     path("chi-so/", index_views.overview, name="index_overview"),
     path("chi-so/du-lieu-mo/", index_views.open_data, name="index_open_data"),
     path("chi-so/du-lieu-mo/<str:period>/lan-<int:revision>.<str:extension>", index_views.open_data_file,

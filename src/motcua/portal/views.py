@@ -1,4 +1,5 @@
 """Public pages for citizens and businesses: find a procedure, submit online, follow a dossier."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,11 +16,14 @@ from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel, ReuseConsent
-from motcua.dossiers.services import receive_supplement, transition
+from motcua.dossiers.services import receive_supplement
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
+from motcua.limits import limiter as limits
+from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import open_dossier_owing_fees
+from motcua.portal import withdrawal
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -69,10 +73,12 @@ def procedure(request, code):
     components = ComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE)
     units = _units_for(proc)
     if data is not None:
+        limits.check(request, "submit")
         unit = units.filter(pk=request.POST.get("unit") or 0).first()
         if unit is None:
             messages.error(request, _("Hãy chọn nơi nộp hồ sơ."))
         elif applicant.is_valid() and components.is_valid():
+            check_daily_submissions(applicant.cleaned_data["applicant_id"])
             try:
                 dossier = open_dossier_owing_fees(procedure=proc, unit=unit, applicant=applicant.applicant(),
                                                   channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE,
@@ -99,7 +105,7 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     dossier = None
     if form.is_valid():
-        dossier = selectors.applicant_dossier(form.cleaned_data["ma"], form.cleaned_data["so"])
+        dossier = applicant_dossier(request, form.cleaned_data["ma"], form.cleaned_data["so"])
         if dossier is None:
             messages.error(request, _("Không tìm thấy hồ sơ với mã và số định danh này."))
     actions = allowed_actions(Status(dossier.status), Actor.APPLICANT) if dossier else []
@@ -107,6 +113,7 @@ def lookup(request):
                   if Action.RECEIVE_SUPPLEMENT in actions else None)
     return render(request, "portal/lookup.html", {
         "form": form, "d": dossier, "supplement": supplement, "can_withdraw": Action.WITHDRAW in actions,
+        "withdrawal_contact": withdrawal.contact(dossier) if Action.WITHDRAW in actions else None,
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
         "events": dossier.events.order_by("seq") if dossier else [],
@@ -114,7 +121,7 @@ def lookup(request):
 
 
 def _applicant_dossier_or_404(request):
-    dossier = selectors.applicant_dossier(request.POST.get("ma", ""), request.POST.get("so", ""))
+    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
     if dossier is None:
         raise Http404
     return dossier
@@ -122,6 +129,7 @@ def _applicant_dossier_or_404(request):
 
 @require_POST
 def supplement(request):
+    limits.check(request, "supplement", dossier=request.POST.get("ma", ""))
     dossier = _applicant_dossier_or_404(request)
     form = ComponentsForm(request.POST, request.FILES, procedure=dossier.procedure, reuse=None, require_all=False)
     try:
@@ -137,12 +145,31 @@ def supplement(request):
 
 
 @require_POST
-def withdraw(request):
+def withdrawal_code(request):
+    """Step 1 of an online withdrawal: a one-time code to the applicant's registered channel."""
+    limits.check(request, "withdraw_code", dossier=request.POST.get("ma", ""))
     dossier = _applicant_dossier_or_404(request)
     try:
-        transition(dossier, Action.WITHDRAW, role=Actor.APPLICANT,
-                   reason=request.POST.get("reason", "").strip() or _("Công dân rút hồ sơ trực tuyến"))
+        sent_to = withdrawal.send_code(dossier)
     except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi mã xác nhận tới %(address)s; mã có hiệu lực %(minutes)s phút.")
+                         % {"address": sent_to, "minutes": settings.MOTCUA_LIMITS["withdrawal_code_minutes"]})
+    return redirect(lookup_url(dossier.code, dossier.applicant_id))
+
+
+@require_POST
+def withdraw(request):
+    """Step 2: withdraw with the one-time code (see `portal.withdrawal` for why a code)."""
+    code = request.POST.get("ma", "")
+    limits.check(request, "withdraw", count_targets=False, dossier=code)
+    dossier = _applicant_dossier_or_404(request)
+    try:
+        withdrawal.withdraw(dossier, request.POST.get("otp", ""), request.POST.get("reason", ""))
+    except DossierError as exc:
+        if exc.code in ("otp_wrong", "otp_locked"):
+            limits.record_failure("withdraw", dossier=code)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã rút hồ sơ."))

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import PDF, sniffed_type, stored_file_response
+from motcua.limits import limiter as limits
+from motcua.limits.doors import applicant_dossier
 from motcua.results import selectors, services, verification
 from motcua.results.forms import CertifyForm, VerifyUploadForm
 
@@ -35,6 +37,8 @@ def verify_upload(request):
     """Anyone uploads a PDF: its signatures are checked, and matched against the issued documents."""
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
+    if request.method == "POST":
+        limits.check(request, "verify")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_CHECK_BYTES:
@@ -51,7 +55,7 @@ def verify_upload(request):
 def applicant_download(request):
     """The signed result for whoever knows the dossier code and the applicant's number (as the
     tracking page itself)."""
-    dossier = dossier_selectors.applicant_dossier(request.GET.get("ma", ""), request.GET.get("so", ""))
+    dossier = applicant_dossier(request, request.GET.get("ma", ""), request.GET.get("so", ""))
     document = selectors.signed_result(dossier) if dossier else None
     if document is None:
         raise Http404
