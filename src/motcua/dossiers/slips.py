@@ -374,7 +374,6 @@ def handovers(dossier: Dossier) -> list[Handover]:
     appointment (moved by a received supplement)."""
     from motcua.catalogue.models import ProcessStep
     from motcua.units.models import Officer, Unit
-    from motcua.workdays.calendar import TimeUnit
     from motcua.workdays.services import province_calendar
 
     events = list(_events(dossier))
@@ -439,7 +438,7 @@ def handovers(dossier: Dossier) -> list[Handover]:
             if action == Action.RECEIVE_SUPPLEMENT:
                 paused = data.get("paused_working_days")
                 if step_deadline and paused:
-                    step_deadline = province_calendar().add(step_deadline, Fraction(paused), TimeUnit.WORKING_DAYS)
+                    step_deadline = province_calendar().postpone(step_deadline, Fraction(paused))
                 if data.get("new_appointment_at"):
                     appointment = datetime.fromisoformat(data["new_appointment_at"])
                     note = f"Hẹn trả mới {fmt_short(appointment)}"
