@@ -124,7 +124,7 @@ def test_detail_has_components_events_and_the_callers_actions(world):
     assert detail["slips"]["01"].endswith("/phieu/01.pdf")
     reception = as_officer(world[Role.RECEPTION]).get(f"{API}/dossiers/{d.code}").json()
     assert {a["action"] for a in reception["allowed_actions"]} == {
-        "refuse", "start_processing", "request_supplement", "request_payment", "withdraw"}
+        "start_processing", "request_supplement", "request_payment", "withdraw"}  # no refusal once received
 
 
 # -- scoping -----------------------------------------------------------------------------------------
@@ -378,8 +378,8 @@ def test_an_unknown_action_or_a_malformed_body_is_a_400(world):
     (Role.HEAD, "transfer", lambda w: {"to_unit_id": w["province"].pk, "reason": "x"}, "to_unit_id"),
     (Role.PROCESSING, "request_supplement", lambda w: {"reason": "Thiếu"}, "items"),
     (Role.PROCESSING, "request_supplement", lambda w: {"items": ["  "], "reason": "Thiếu"}, "items"),
-    (Role.RECEPTION, "refuse", lambda w: {"reason": "   "}, "reason"),
-    (Role.RECEPTION, "refuse", lambda w: {"reason": "nul \x00 byte"}, "reason"),
+    (Role.HEAD, "stop", lambda w: {"reason": "   "}, "reason"),
+    (Role.HEAD, "stop", lambda w: {"reason": "nul \x00 byte"}, "reason"),
 ])
 def test_an_action_without_what_it_needs_is_a_400_naming_the_input(world, who, action, body, field):
     d = received(world)
