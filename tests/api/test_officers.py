@@ -339,6 +339,21 @@ def test_a_stale_version_is_a_409_and_changes_nothing(world):
     assert snapshot(d) == before
 
 
+def test_a_received_dossier_is_stopped_not_refused(world):
+    """Refusal only at reception (Mẫu 03); after it a stop with the stop notice (Mẫu 05)."""
+    d = received(world)
+    head = as_officer(world[Role.HEAD])
+    before = snapshot(d)
+    refused = act(head, d, "refuse", reason="Không đủ điều kiện")
+    assert refused.status_code == 409 and error(refused)["code"] == "status_not_allowed"
+    assert "Từ chối tiếp nhận" in error(refused)["message"]
+    assert snapshot(d) == before
+    stopped = act(head, d, "stop", reason="Đất đang có tranh chấp")
+    assert stopped.status_code == 200 and stopped.json()["status"] == Status.STOPPED
+    slips = detail(head, d.code)["slips"]
+    assert slips["05"].endswith("/phieu/05.pdf") and slips["06"].endswith("/phieu/06.pdf") and "03" not in slips
+
+
 def test_an_action_the_status_does_not_allow_is_a_409(world):
     d = received(world)
     before = snapshot(d)
