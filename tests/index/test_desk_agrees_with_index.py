@@ -40,7 +40,7 @@ def due_at_friday_close() -> Dossier:
     """A dossier of a unit of our own, received Wed 18 Nov 07:30 with 3 working days: due Fri 17:00."""
     unit = f.unit(code="KTDH", name="Đơn vị kiểm thử đồng hồ")
     reception, processing = f.officer(unit, Role.RECEPTION), f.officer(unit, Role.PROCESSING)
-    d = open_dossier(procedure=f.procedure(code="9.000001", agency=unit, time_limit="3"), unit=unit,
+    d = open_dossier(procedure=f.procedure(code="0.000001-KT", agency=unit, time_limit="3"), unit=unit,
                      channel=Channel.DIRECT, action=Action.RECEIVE, actor=reception, at=at(2026, 11, 18, 7, 30),
                      applicant=Applicant(ApplicantKind.INDIVIDUAL, "Hà Văn K", f.VALID_PID))
     transition(d, Action.START_PROCESSING, actor=processing, at=at(2026, 11, 18, 8))
