@@ -116,16 +116,26 @@ def run_pandas(folder: Path) -> dict:
     days = pd.DataFrame({"day": calendar.day_number.astype("float64"), "working": calendar.is_working_day,
                          "ordinal": calendar.working_day_ordinal.astype("float64")})
 
-    def position(seconds: pd.Series) -> pd.Series:
-        """Working position of local instants: merge with the calendar on the local day."""
+    def clock(seconds: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Working position of local instants (merge with the calendar on the local day), and
+        whether each lies past a working day's close up to the next opening (its position is a day
+        boundary, whose instant is the earlier close)."""
         day = np.floor(seconds / DAY)
         cal = pd.DataFrame({"day": day.to_numpy()}).merge(days, on="day", how="left")
         time_of_day = (seconds - day * DAY).to_numpy()
         elapsed = sum(np.clip(time_of_day - start, 0, end - start) for start, end in OFFICE)
         working = cal.working.fillna(False).to_numpy(dtype=bool)
         ordinal = cal.ordinal.to_numpy()
-        return pd.Series(np.where(working, (ordinal - 1) * DAY_SECONDS + elapsed, ordinal * DAY_SECONDS),
-                         index=seconds.index)
+        after_close = ~working | (time_of_day <= OFFICE[0][0]) | (time_of_day > OFFICE[-1][1])
+        return (pd.Series(np.where(working, (ordinal - 1) * DAY_SECONDS + elapsed, ordinal * DAY_SECONDS),
+                          index=seconds.index), pd.Series(after_close, index=seconds.index))
+
+    def position(seconds: pd.Series) -> pd.Series:
+        return clock(seconds)[0]
+
+    def by_clock(end_pos: pd.Series, after_close: pd.Series, due_pos: pd.Series) -> pd.Series:
+        """end ≤ the instant of working position due_pos (WorkCalendar.postpone), as instants."""
+        return (end_pos < due_pos) | ((end_pos == due_pos) & ~after_close)
 
     # DOSSIER_SATISFACTION leaves out the dossiers rated unsatisfied or named by a petition.
     ratings = pd.read_parquet(folder / "ratings.parquet", columns=["dossier_id", "satisfied"])
@@ -172,13 +182,15 @@ def run_pandas(folder: Path) -> dict:
         pending = x.req.notna() & (x.req <= end) & (x.rec.isna() | (x.rec > end))
         completed = x.rec.notna() & (x.rec <= end)
         end = x.req.where(pending, end)
-        end_pos = position(end)
+        end_pos, after_close = clock(end)
         pause = (x.rec_pos - x.req_pos).where(completed, 0)
         pause_wall = (x.rec - x.req).where(completed, 0)
+        # On time ⇔ end ≤ the appointment moved later by the paused working time, as instants.
         on_time = np.select(
-            [x.supplement_count > 1, x.appt_pos.notna(), x.calendar_unit],
-            [False, end_pos - pause <= x.appt_pos, end - x.r - pause_wall <= x.calendar_limit],
-            default=end_pos - x.r_pos - pause <= x.limit)
+            [x.supplement_count > 1, x.appt_pos.notna() & (pause == 0), x.appt_pos.notna(), x.calendar_unit],
+            [False, end <= x.appt, by_clock(end_pos, after_close, x.appt_pos + pause),
+             end - x.r - pause_wall <= x.calendar_limit],
+            default=by_clock(end_pos, after_close, x.r_pos + pause + x.limit))
         received = x.r >= ps
         fin = x.finished.notna() & (x.finished >= ps) & (x.finished < pe)
         flags = pd.DataFrame({
@@ -252,12 +264,23 @@ def _pos_sql(t: str) -> str:
             f"+ CASE WHEN c.w[{i}] THEN {_elapsed_sql(f'(({t}) % {DAY})')} ELSE 0 END END)")
 
 
+def _after_close_sql(t: str) -> str:
+    """The instant `t` lies past a working day's close, up to the next opening (its position is a
+    day boundary, whose instant is the earlier close)."""
+    i = f"(({t}) // {DAY} - c.d0 + 1)::INTEGER"
+    return f"(NOT c.w[{i}] OR ({t}) % {DAY} <= {OFFICE[0][0]} OR ({t}) % {DAY} > {OFFICE[-1][1]})"
+
+
 def _verdict_sql(stop: str, stop_pos: str, completed: str) -> str:
-    """ON_TIME of the dossier whose clock stops at `stop` (supplement received by then: `completed`)."""
+    """ON_TIME of the dossier whose clock stops at `stop` (supplement received by then: `completed`):
+    stop ≤ the appointment moved later by the paused working time, as instants."""
+    pause = f"(CASE WHEN {completed} THEN rec_pos - req_pos ELSE 0 END)"
+    by_clock = lambda due: (f"({stop_pos} < {due} OR ({stop_pos} = {due} AND NOT {_after_close_sql(stop)}))")  # noqa: E731
     return (f"CASE WHEN supplements > 1 THEN false "
-            f"WHEN appt_pos IS NOT NULL THEN {stop_pos} - (CASE WHEN {completed} THEN rec_pos - req_pos ELSE 0 END) <= appt_pos "
+            f"WHEN appt_pos IS NOT NULL AND {pause} = 0 THEN {stop} <= appt "
+            f"WHEN appt_pos IS NOT NULL THEN {by_clock(f'appt_pos + {pause}')} "
             f"WHEN time_unit IN ('days', 'months') THEN {stop} - r - (CASE WHEN {completed} THEN rec - req ELSE 0 END) <= wall_limit "
-            f"ELSE {stop_pos} - r_pos - (CASE WHEN {completed} THEN rec_pos - req_pos ELSE 0 END) <= work_limit END")
+            f"ELSE {by_clock(f'r_pos + {pause} + work_limit')} END")
 
 
 def _sql_sources(folder: Path) -> tuple[str, str]:

@@ -125,7 +125,7 @@ def test_detail_has_components_events_and_the_callers_actions(world):
     assert detail["slips"]["01"].endswith("/phieu/01.pdf")
     reception = as_officer(world[Role.RECEPTION]).get(f"{API}/dossiers/{d.code}").json()
     assert {a["action"] for a in reception["allowed_actions"]} == {
-        "refuse", "start_processing", "request_supplement", "request_payment", "withdraw"}
+        "start_processing", "request_supplement", "request_payment", "withdraw"}  # no refusal once received
 
 
 # -- scoping -----------------------------------------------------------------------------------------
@@ -342,6 +342,21 @@ def test_a_stale_version_is_a_409_and_changes_nothing(world):
     assert snapshot(d) == before
 
 
+def test_a_received_dossier_is_stopped_not_refused(world):
+    """Refusal only at reception (Mẫu 03); after it a stop with the stop notice (Mẫu 05)."""
+    d = received(world)
+    head = as_officer(world[Role.HEAD])
+    before = snapshot(d)
+    refused = act(head, d, "refuse", reason="Không đủ điều kiện")
+    assert refused.status_code == 409 and error(refused)["code"] == "status_not_allowed"
+    assert "Từ chối tiếp nhận" in error(refused)["message"]
+    assert snapshot(d) == before
+    stopped = act(head, d, "stop", reason="Đất đang có tranh chấp")
+    assert stopped.status_code == 200 and stopped.json()["status"] == Status.STOPPED
+    slips = detail(head, d.code)["slips"]
+    assert slips["05"].endswith("/phieu/05.pdf") and slips["06"].endswith("/phieu/06.pdf") and "03" not in slips
+
+
 def test_an_action_the_status_does_not_allow_is_a_409(world):
     d = received(world)
     before = snapshot(d)
@@ -381,8 +396,8 @@ def test_an_unknown_action_or_a_malformed_body_is_a_400(world):
     (Role.HEAD, "transfer", lambda w: {"to_unit_id": w["province"].pk, "reason": "x"}, "to_unit_id"),
     (Role.PROCESSING, "request_supplement", lambda w: {"reason": "Thiếu"}, "items"),
     (Role.PROCESSING, "request_supplement", lambda w: {"items": ["  "], "reason": "Thiếu"}, "items"),
-    (Role.RECEPTION, "refuse", lambda w: {"reason": "   "}, "reason"),
-    (Role.RECEPTION, "refuse", lambda w: {"reason": "nul \x00 byte"}, "reason"),
+    (Role.HEAD, "stop", lambda w: {"reason": "   "}, "reason"),
+    (Role.HEAD, "stop", lambda w: {"reason": "nul \x00 byte"}, "reason"),
 ])
 def test_an_action_without_what_it_needs_is_a_400_naming_the_input(world, who, action, body, field):
     d = received(world)

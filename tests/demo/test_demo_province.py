@@ -56,6 +56,9 @@ def test_the_province_looks_real(demo):
     assert 0.5 < online < 0.95
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {Status.REFUSED, Status.IN_PROCESS, Status.PROCESSED, Status.RETURNED} <= statuses
+    # Refused only at reception (never received); a received dossier that ends early is stopped.
+    assert not Dossier.objects.filter(status=Status.REFUSED, received_at__isnull=False).exists()
+    assert not DossierEvent.objects.filter(action="refuse", from_status__in=[2, 4, 5, 6, 9]).exists()
     assert Dossier.objects.filter(supplement_count=1).exists() and Dossier.objects.filter(channel="online").exists()
     # Some late dossiers were reported in time, with an apology slip; their original appointment stands.
     from motcua.dossiers.models import DelayReport

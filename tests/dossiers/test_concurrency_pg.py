@@ -21,7 +21,7 @@ def test_two_connections_one_dossier():
                      action=Action.RECEIVE, actor=reception, at=f.at(2026, 6, 1, 8, 0),
                      applicant=Applicant(ApplicantKind.INDIVIDUAL, "Phạm D", f.VALID_PID))
     barrier, outcomes = threading.Barrier(2), []
-    attempts = [(Action.START_PROCESSING, processing), (Action.REFUSE, head)]
+    attempts = [(Action.START_PROCESSING, processing), (Action.STOP, head)]
 
     def act(action, actor):
         try:

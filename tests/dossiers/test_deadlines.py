@@ -68,13 +68,15 @@ def test_dossier_clock_boundaries(desk, now, expected, remaining):
     assert not verdict.paused and verdict.step_state is None
 
 
-def test_a_friday_close_is_not_overdue_before_the_next_working_instant(desk):
+def test_a_friday_close_is_overdue_by_the_clock(desk):
+    """Due Friday 17:00: overdue from 17:00:01, over the weekend too, though no office time has run
+    (the index's ON_TIME compares instants: service-index.md)."""
     d = received(desk, f.at(2026, 3, 2, 7, 30), procedure="five_days")
     assert d.current_appointment_at == f.at(2026, 3, 6, 17, 0)  # Friday close
     assert state(d, f.at(2026, 3, 6, 17, 0)) == AT_RISK
-    assert state(d, f.at(2026, 3, 7, 12, 0)) == AT_RISK  # Saturday: no working time has passed
-    assert state(d, f.at(2026, 3, 9, 7, 30)) == AT_RISK
-    assert state(d, f.at(2026, 3, 9, 7, 31)) == OVERDUE  # Monday, office open: late (as the index says)
+    assert state(d, f.at(2026, 3, 6, 17, 0, 1)) == OVERDUE
+    assert state(d, f.at(2026, 3, 7, 12, 0)) == OVERDUE  # Saturday
+    assert state(d, f.at(2026, 3, 9, 7, 30)) == OVERDUE
 
 
 def test_tet_holidays_do_not_count(desk):

@@ -136,3 +136,13 @@ def test_the_api_lists_the_new_queues_and_searches(desk):
 def test_the_status_of_a_dossier_in_to_return_is_processed(desk):
     assert selectors.QUEUES["to_return"].statuses == (Status.PROCESSED,)
     assert selectors.QUEUES["to_sign"].statuses == (Status.PROCESSED,)
+
+
+def test_computing_the_index_leaves_the_desk_search_case_insensitive(desk):
+    """Ibis borrows Django's SQLite connection and turned its LIKE case-sensitive for good."""
+    from motcua.index.live import live_inputs
+
+    post_reception(desk)
+    d = Dossier.objects.get()
+    live_inputs()
+    assert list(selectors.search(Dossier.objects.all(), d.code.lower())) == [d]

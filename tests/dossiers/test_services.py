@@ -106,7 +106,7 @@ def test_stale_version_is_refused_and_nothing_is_written(desk):
     stale = Dossier.objects.get(pk=d.pk)
     transition(d, Action.START_PROCESSING, actor=desk["processing"], at=f.at(2026, 3, 2, 10, 0))
     with pytest.raises(ConcurrentUpdate):
-        transition(stale, Action.REFUSE, actor=desk["head"], at=f.at(2026, 3, 2, 11, 0), reason="x")
+        transition(stale, Action.STOP, actor=desk["head"], at=f.at(2026, 3, 2, 11, 0), reason="x")
     fresh = Dossier.objects.get(pk=d.pk)
     assert fresh.status == Status.IN_PROCESS and fresh.events.count() == 2
 

@@ -1,4 +1,4 @@
-"""The one-stop forms (Mẫu 01–06) as PDFs: Vietnamese text survives, QR codes decode to the public
+"""The one-stop forms (Mẫu 01–07 of Circular 03/2025/TT-VPCP) as PDFs: Vietnamese text survives, QR codes decode to the public
 lookup page, hand-overs are judged against their deadlines, the register lists exactly the range,
 and only officers who may see the dossier get its slips."""
 import shutil
@@ -243,6 +243,26 @@ def test_apology_gives_the_appointment_held_the_reason_and_the_new_one(desk, tmp
 
 # -- Mẫu 05 --------------------------------------------------------------------------------------
 
+def test_a_stop_after_reception_gives_the_stop_notice(desk, tmp_path):
+    """A received dossier can no longer be refused; the head stops it and the applicant gets
+    Mẫu 05, "Thông báo dừng giải quyết hồ sơ" (Circular 03/2025/TT-VPCP, Annex I)."""
+    reasons = ["Cơ quan phối hợp xác định thửa đất đang có tranh chấp",
+               "Thủ tục phải tạm dừng theo quyết định của cơ quan có thẩm quyền"]
+    d = receive(desk)  # Mon 02/03 09:00, appointment Thu 05/03 09:00
+    transition(d, Action.STOP, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0), reason="\n".join(reasons))
+    text = pdf_text(slips.stop_notice_pdf_for(d.events.get(action=Action.STOP)), tmp_path)
+    for expected in ["THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05 (Thông tư 03/2025/TT-VPCP)", d.code,
+                     "Kính gửi: Ông/Bà Trần Thị Bích Ngọc", "Ngày 02/03/2026", desk["procedure"].name,
+                     "09 giờ 00 phút, ngày 05/03/2026", "dừng giải quyết hồ sơ nêu trên kể từ 10 giờ 00 phút, ngày 03/03/2026",
+                     *reasons, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", slips.person(desk["head"]),
+                     "Bắc Ninh, ngày 03 tháng 3 năm 2026"]:
+        assert expected in text, expected
+    assert qr_payloads(slips.stop_notice_pdf_for(d.events.get(action=Action.STOP)), tmp_path) == [
+        f"{BASE}/tra-cuu/?ma={d.code}"]
+
+
+# -- Mẫu 06 --------------------------------------------------------------------------------------
+
 def test_control_sheet_judges_every_handover_against_its_deadline(desk, tmp_path):
     reception, processing, head = desk["reception"], desk["processing"], desk["head"]
     _, check, approve = steps(desk)
@@ -273,7 +293,7 @@ def test_control_sheet_judges_every_handover_against_its_deadline(desk, tmp_path
     assert by_action["Trả kết quả"].deadline == f.at(2026, 3, 6, 9, 0) and by_action["Trả kết quả"].result == slips.EARLY
 
     text = pdf_text(slips.control_sheet_pdf(d), tmp_path)
-    for expected in ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mã hồ sơ: STP-260302-0001", "Trần Thị Bích Ngọc",
+    for expected in ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06 (Thông tư 03/2025/TT-VPCP)", "Mã hồ sơ: STP-260302-0001", "Trần Thị Bích Ngọc",
                      "Phạm Thị Hường", "Thẩm định", "Phê duyệt", "Quá hạn", "Đúng hạn", "Trước hạn", "Thiếu ảnh",
                      "10:00 02/03/2026", "(hẹn lại: 09 giờ 00 phút, ngày 06/03/2026)"]:
         assert expected in text, expected
@@ -288,7 +308,7 @@ def test_control_sheet_names_the_unit_a_dossier_is_transferred_to(desk, tmp_path
     assert "Liên thông" in pdf_text(slips.control_sheet_pdf(d), tmp_path)
 
 
-# -- Mẫu 06 --------------------------------------------------------------------------------------
+# -- Mẫu 07 --------------------------------------------------------------------------------------
 
 def test_register_lists_exactly_the_dossiers_received_in_range(desk, tmp_path):
     before = receive(desk, at=f.at(2026, 3, 2, 7, 40))
@@ -308,7 +328,7 @@ def test_register_lists_exactly_the_dossiers_received_in_range(desk, tmp_path):
 
     pdf = slips.register_pdf(desk["unit"], date(2026, 3, 3), date(2026, 3, 4))
     text = pdf_text(pdf, tmp_path)
-    assert "SỔ THEO DÕI HỒ SƠ" in text and "Từ ngày 03/03/2026 đến ngày 04/03/2026" in text
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Mẫu số 07 (Thông tư 03/2025/TT-VPCP)" in text and "Từ ngày 03/03/2026 đến ngày 04/03/2026" in text
     for d in expected:
         assert d.code in text
     for d in (before, after, elsewhere, pending_online):
@@ -326,9 +346,10 @@ def test_empty_register_says_so_and_bad_ranges_are_refused(desk, tmp_path):
 
 # -- views and access ----------------------------------------------------------------------------
 
-def _all_urls(dossier, report, refused):
+def _all_urls(dossier, report, refused, stopped):
     return [f"/mot-cua/ho-so/{dossier.code}/phieu/01.pdf", f"/mot-cua/ho-so/{dossier.code}/phieu/02.pdf",
-            f"/mot-cua/ho-so/{refused.code}/phieu/03.pdf", f"/mot-cua/ho-so/{dossier.code}/phieu/05.pdf",
+            f"/mot-cua/ho-so/{refused.code}/phieu/03.pdf", f"/mot-cua/ho-so/{stopped.code}/phieu/05.pdf",
+            f"/mot-cua/ho-so/{dossier.code}/phieu/06.pdf",
             f"/mot-cua/bao-cao-cham/{report.pk}/phieu-04.pdf",
             "/mot-cua/so-theo-doi.pdf?tu=2026-03-01&den=2026-03-31&don-vi=STP"]
 
@@ -344,12 +365,15 @@ def filed(desk):
     refused = open_dossier(procedure=desk["procedure"], unit=desk["unit"], applicant=CITIZEN, channel=Channel.DIRECT,
                            action=Action.REFUSE, actor=desk["reception"], at=f.at(2026, 3, 2, 14, 0),
                            reason="Không thuộc thẩm quyền")
-    return dossier, report, refused
+    stopped = receive(desk, at=f.at(2026, 3, 2, 10, 0))
+    transition(stopped, Action.STOP, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0), reason="Đất đang tranh chấp")
+    return dossier, report, refused, stopped
 
 
 def test_officer_of_the_unit_downloads_every_form(client, desk, filed, tmp_path):
     client.force_login(desk["reception"])
-    names = ["Mẫu 01", "Mẫu 02", "Mẫu 03", "Mẫu 05", "Mẫu 04", "Mẫu 06"]
+    names = ["Mẫu 01 - Giấy tiếp nhận", "Mẫu 02", "Mẫu 03", "Mẫu 05 - Thông báo dừng", "Mẫu 06 - Phiếu kiểm soát",
+             "Mẫu 04", "Mẫu 07 - Sổ theo dõi"]
     for url, name in zip(_all_urls(*filed), names):
         response = client.get(url)
         assert response.status_code == 200, url

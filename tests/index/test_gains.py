@@ -90,3 +90,14 @@ def test_a_signed_or_paid_dossier_has_nothing_left_to_gain_there():
 def test_an_ended_period_can_no_longer_change():
     open_late = {"received_at": at(2026, 10, 20, 9), "appointment_at": at(2026, 10, 23, 9), "status": 4}
     assert period_gains(inputs([open_late]), P.month(2026, 10), [COMMUNE], now=NOW, methodology=M) == []
+
+
+def test_finishing_on_time_is_offered_only_until_the_appointment_by_the_clock():
+    """Due Fri 20 Nov 17:00: at 17:00 it can still be finished on time; at 17:30 or on the Saturday
+    it cannot, though no office time has run since (ON_TIME compares instants)."""
+    due_friday = {"received_at": at(2026, 11, 18, 7, 30), "appointment_at": at(2026, 11, 20, 17), "status": 4}
+    data = inputs([due_friday])
+    actions = lambda now: {g.action for g in period_gains(data, NOV, [COMMUNE], now=now, methodology=M)}  # noqa: E731
+    assert FINISH_ON_TIME in actions(at(2026, 11, 20, 17, 0))
+    assert FINISH_ON_TIME not in actions(at(2026, 11, 20, 17, 30))
+    assert FINISH_ON_TIME not in actions(at(2026, 11, 21, 10, 0))

@@ -368,8 +368,8 @@ def _actor(user) -> Actor | None:
 
 
 def _slips(d: Dossier) -> dict[str, str]:
-    forms_shown = ["05"] + (["01"] if d.received_at else []) + (["02"] if d.supplement_count else []) + (
-        ["03"] if d.status == Status.REFUSED else [])
+    forms_shown = ["06"] + (["01"] if d.received_at else []) + (["02"] if d.supplement_count else []) + (
+        ["03"] if d.status == Status.REFUSED else []) + (["05"] if d.status == Status.STOPPED else [])
     links = {}
     for number in sorted(forms_shown):
         try:

@@ -11,19 +11,19 @@ The rules, all in working time (`WorkCalendar.working_time_between`):
   While a supplement is requested (status 5) the clock is paused: the dossier is judged by the time
   that remained when the request was made (`supplement_requested_at`), however long the applicant
   takes.
-  - overdue: the remaining time is negative, i.e. the working position of now is past the
-    appointment's. This is the index's own rule (ON_TIME: end position ≤ appointment position), so
-    a dossier due Friday 17:00 is still "due now" (at risk) over the weekend or Tết and becomes
-    overdue at the first working instant after it. A dossier whose supplement was requested twice
+  - overdue: now is past the current appointment, compared as instants — the index's own rule
+    (ON_TIME: end ≤ the appointment moved by the paused supplement time, as instants), so a
+    dossier due Friday 17:00 is overdue at 17:00:01, over the weekend and over Tết, though no
+    office time has run since. A dossier whose supplement was requested twice
     counts as overdue too: the second request is only allowed after a warning that it will
     (transition service), and the index counts it late.
-  - at risk: the remaining time is below `MOTCUA_AT_RISK_WORKING_DAYS` (default 1 working day);
-    exactly the threshold is still on track, exactly zero is at risk.
+  - at risk: not overdue, and the remaining working time is below `MOTCUA_AT_RISK_WORKING_DAYS`
+    (default 1 working day); exactly the threshold is still on track, exactly zero is at risk.
 * **The current step's clock** (when the dossier has a current step with a `step_deadline_at`)
   reads the remaining working time to the step deadline in force, paused the same way: the
   deadline set when the step started, moved by the working time a later supplement request paused
-  the clock (as the processing-control sheet, Mẫu 05, judges it). The step is overdue when that is
-  negative and at risk when it is below `MOTCUA_AT_RISK_STEP_SHARE` (default 20 %) of the step's
+  the clock (as the processing-control sheet, Mẫu 06, judges it). The step is overdue once the clock is past
+  that deadline (as instants, like the dossier) and at risk when it is below `MOTCUA_AT_RISK_STEP_SHARE` (default 20 %) of the step's
   share of the time limit: `share_percent` of the dossier's total working time (reception →
   original appointment, which holds the time limit whatever its unit). A step deadline without a
   current step is not judged: a transfer to another unit clears the step but leaves the old
@@ -57,7 +57,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import DeadlineState, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import Action, Status
-from motcua.workdays.calendar import WORKING_HOURS_PER_DAY, TimeUnit, WorkCalendar
+from motcua.workdays.calendar import WORKING_HOURS_PER_DAY, WorkCalendar
 from motcua.workdays.services import province_calendar
 
 # The statuses in which a dossier has an appointment to keep: received, in process, waiting for a
@@ -119,8 +119,10 @@ class Assessment:
 NOT_JUDGED = Assessment(DeadlineState.ON_TRACK, DeadlineState.ON_TRACK, None, False)
 
 
-def _verdict(remaining: Fraction, threshold: Fraction) -> str:
-    if remaining < 0:
+def _verdict(clock: datetime, deadline: datetime, remaining: Fraction, threshold: Fraction) -> str:
+    """Overdue once `clock` is past `deadline` as instants (whether or not office time has run
+    since: 17:30 is past 17:00); else at risk while the `remaining` working time is below `threshold`."""
+    if clock > deadline:
         return DeadlineState.OVERDUE
     if remaining < threshold:
         return DeadlineState.AT_RISK
@@ -162,8 +164,7 @@ def step_deadline_in_force(dossier, calendar: WorkCalendar, step_started_at: dat
     requested, received = dossier.supplement_requested_at, dossier.supplement_received_at
     if requested is None or received is None or step_started_at is None or step_started_at > requested:
         return deadline
-    paused = calendar.working_time_between(requested, received)
-    return calendar.add(deadline, paused, TimeUnit.WORKING_DAYS) if paused > 0 else deadline
+    return calendar.postpone(deadline, calendar.working_time_between(requested, received))
 
 
 def assess(dossier, now: datetime, calendar: WorkCalendar | None = None,
@@ -178,7 +179,7 @@ def assess(dossier, now: datetime, calendar: WorkCalendar | None = None,
     paused = dossier.status == Status.SUPPLEMENT_REQUESTED and dossier.supplement_requested_at is not None
     clock = dossier.supplement_requested_at if paused else now
     remaining = calendar.working_time_between(clock, dossier.current_appointment_at)
-    clock_state = _verdict(remaining, thresholds.working_days)
+    clock_state = _verdict(clock, dossier.current_appointment_at, remaining, thresholds.working_days)
     if (dossier.supplement_count or 0) > 1:
         clock_state = DeadlineState.OVERDUE
     step_state = step_remaining = step_threshold = None
@@ -189,7 +190,7 @@ def assess(dossier, now: datetime, calendar: WorkCalendar | None = None,
         in_force = step_deadline_in_force(dossier, calendar, None if step_started_at is _UNKNOWN else step_started_at)
         step_remaining = calendar.working_time_between(clock, in_force)
         step_threshold = _step_threshold(dossier, step, calendar, thresholds)
-        step_state = _verdict(step_remaining, step_threshold)
+        step_state = _verdict(clock, in_force, step_remaining, step_threshold)
     if clock_state == DeadlineState.OVERDUE:
         state = DeadlineState.OVERDUE
     elif clock_state == DeadlineState.AT_RISK or step_state in (DeadlineState.AT_RISK, DeadlineState.OVERDUE):

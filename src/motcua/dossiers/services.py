@@ -116,7 +116,7 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
         case Action.RECEIVE_SUPPLEMENT:
             paused = cal.working_time_between(dossier.supplement_requested_at, at)
             base = dossier.current_appointment_at
-            new_appointment = cal.add(base, paused, TimeUnit.WORKING_DAYS) if base else None
+            new_appointment = cal.postpone(base, paused) if base else None
             return Change({"supplement_received_at": at, "current_appointment_at": new_appointment},
                           {"paused_working_days": str(paused),
                            "new_appointment_at": new_appointment.isoformat() if new_appointment else None})

@@ -9,7 +9,7 @@ from motcua.dossiers import slip_views
 app_name = "slips"
 
 urlpatterns = [
-    re_path(r"^ho-so/(?P<code>[A-Za-z0-9._-]+)/phieu/(?P<form>0[1-6])\.pdf$", slip_views.dossier_slip,
+    re_path(r"^ho-so/(?P<code>[A-Za-z0-9._-]+)/phieu/(?P<form>0[1-7])\.pdf$", slip_views.dossier_slip,
             name="dossier"),
     path("bao-cao-cham/<int:pk>/phieu-04.pdf", slip_views.apology_slip, name="apology"),
     path("so-theo-doi.pdf", slip_views.register, name="register"),

@@ -23,11 +23,13 @@ FILE_STEMS = {  # Vietnamese names for the downloaded file
     "02": "Phiếu yêu cầu bổ sung hồ sơ",
     "03": "Phiếu từ chối tiếp nhận hồ sơ",
     "04": "Phiếu xin lỗi và hẹn lại",
-    "05": "Phiếu kiểm soát quá trình giải quyết",
-    "06": "Sổ theo dõi hồ sơ",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết",
+    "07": "Sổ theo dõi hồ sơ",
 }
 ASCII_STEMS = {"01": "Mau01-Giay-tiep-nhan", "02": "Mau02-Phieu-yeu-cau-bo-sung", "03": "Mau03-Phieu-tu-choi",
-               "04": "Mau04-Phieu-xin-loi", "05": "Mau05-Phieu-kiem-soat", "06": "Mau06-So-theo-doi"}
+               "04": "Mau04-Phieu-xin-loi", "05": "Mau05-Thong-bao-dung", "06": "Mau06-Phieu-kiem-soat",
+               "07": "Mau07-So-theo-doi"}
 
 
 def pdf_response(content: bytes, form: str, suffix: str) -> HttpResponse:
@@ -61,8 +63,8 @@ def _last_event(dossier: Dossier, action: Action):
 @require_safe
 @login_required
 def dossier_slip(request, code: str, form: str):
-    """GET /mot-cua/ho-so/<code>/phieu/<form>.pdf for Mẫu 01, 02, 03 and 05."""
-    if form not in ("01", "02", "03", "05"):
+    """GET /mot-cua/ho-so/<code>/phieu/<form>.pdf for Mẫu 01, 02, 03, 05 and 06 (Circular 03/2025)."""
+    if form not in ("01", "02", "03", "05", "06"):
         raise Http404("Không có mẫu phiếu này cho hồ sơ.")
     dossier = _visible_dossier(request, code)
     if form == "01":
@@ -73,6 +75,8 @@ def dossier_slip(request, code: str, form: str):
         content = slips.supplement_request_pdf_for(_last_event(dossier, Action.REQUEST_SUPPLEMENT))
     elif form == "03":
         content = slips.refusal_pdf_for(_last_event(dossier, Action.REFUSE))
+    elif form == "05":
+        content = slips.stop_notice_pdf_for(_last_event(dossier, Action.STOP))
     else:
         content = slips.control_sheet_pdf(dossier)
     return pdf_response(content, form, dossier.code)
@@ -97,7 +101,7 @@ def _parse_day(value: str | None, default: date) -> date:
 @require_safe
 @login_required
 def register(request):
-    """GET /mot-cua/so-theo-doi.pdf?tu=YYYY-MM-DD&den=YYYY-MM-DD[&don-vi=<unit code>]: Mẫu 06.
+    """GET /mot-cua/so-theo-doi.pdf?tu=YYYY-MM-DD&den=YYYY-MM-DD[&don-vi=<unit code>]: Mẫu 07.
 
     The unit is the officer's own; an officer who sees every unit (provincial office, admin)
     names it with `don-vi`. Without dates: this month up to today."""
@@ -117,4 +121,4 @@ def register(request):
     code = request.GET.get("don-vi")
     unit = get_object_or_404(units, code=code) if code else get_object_or_404(units, pk=request.user.unit_id)
     content = slips.register_pdf(unit, first, last)
-    return pdf_response(content, "06", f"{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}")
+    return pdf_response(content, "07", f"{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}")

@@ -1,7 +1,10 @@
-"""The one-stop forms of Circular 01/2018/TT-VPCP as PDFs (phiếu, giấy, sổ của Bộ phận Một cửa).
+"""The one-stop forms of Circular 03/2025/TT-VPCP, Annex I, as PDFs (phiếu, giấy, sổ của Bộ phận Một cửa).
 
-Mẫu 01 receipt and appointment, 02 request for more documents, 03 refusal, 04 apology and new
-appointment, 05 processing-control sheet, 06 dossier register. Each is a Django template under
+Mẫu 01 receipt and appointment, 02 request for more documents, 03 refusal (at reception only), 04
+apology and new appointment, 05 notice that processing is stopped (new in 2025), 06
+processing-control sheet, 07 dossier register (05 and 06 under Circular 01/2018, whose set had no
+stop notice; list of the 2025 forms: https://thuviennhadat.vn/phap-luat/tai-file-word-bieu-mau-thong-tu-03-2025-tt-vpcp-ve-giai-quyet-thu-tuc-hanh-chinh-tai-bo-phan-mot-cua-708489.html).
+Each is a Django template under
 `dossiers/slips/` rendered by WeasyPrint, in Vietnamese whatever the active language, with the
 dossier code and a QR code to the public lookup page (the public address + `/tra-cuu/?ma=<code>`).
 
@@ -44,8 +47,9 @@ FORM_TITLES = {
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
     "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-    "06": "Sổ theo dõi hồ sơ",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "07": "Sổ theo dõi hồ sơ",
 }
 DESK = "Bộ phận Một cửa"  # Bộ phận tiếp nhận và trả kết quả (Decree 107/2021 and 118/2025 name)
 MAX_REGISTER_DAYS = 366
@@ -332,6 +336,25 @@ def apology_pdf(delay_report: DelayReport) -> bytes:
 
 # -- Mẫu 05 --------------------------------------------------------------------------------------
 
+def stop_notice_pdf_for(event: DossierEvent) -> bytes:
+    """Mẫu 05 (Circular 03/2025/TT-VPCP, Annex I): Thông báo dừng giải quyết hồ sơ — for a recorded
+    stop event: the dossier received, its appointment, when processing stopped and why (one reason
+    a line), signed by the head of the unit who stopped it."""
+    dossier = event.dossier
+    at = local(event.at)
+    unit = event.unit or dossier.unit
+    reasons = event.data.get("reasons") if isinstance(event.data, dict) else None
+    context = _dossier_context(dossier, "05", unit, at.date())
+    context.update({
+        "reasons": [str(r) for r in reasons] if reasons else _lines(event.reason),
+        "officer": person(event.actor), "at": fmt_datetime(at), "unit_name": unit.name,
+        "received_date": fmt_date(dossier.received_at), "appointment_at": fmt_datetime(dossier.appointment_at),
+    })
+    return render_pdf("05_stop.html", context)
+
+
+# -- Mẫu 06 --------------------------------------------------------------------------------------
+
 @dataclass
 class Handover:
     """One row of the processing-control sheet: one recorded action on the dossier."""
@@ -371,7 +394,6 @@ def handovers(dossier: Dossier) -> list[Handover]:
     appointment (moved by a received supplement)."""
     from motcua.catalogue.models import ProcessStep
     from motcua.units.models import Officer, Unit
-    from motcua.workdays.calendar import TimeUnit
     from motcua.workdays.services import province_calendar
 
     events = list(_events(dossier))
@@ -436,7 +458,7 @@ def handovers(dossier: Dossier) -> list[Handover]:
             if action == Action.RECEIVE_SUPPLEMENT:
                 paused = data.get("paused_working_days")
                 if step_deadline and paused:
-                    step_deadline = province_calendar().add(step_deadline, Fraction(paused), TimeUnit.WORKING_DAYS)
+                    step_deadline = province_calendar().postpone(step_deadline, Fraction(paused))
                 if data.get("new_appointment_at"):
                     appointment = datetime.fromisoformat(data["new_appointment_at"])
                     note = f"Hẹn trả mới {fmt_short(appointment)}"
@@ -459,10 +481,10 @@ def handovers(dossier: Dossier) -> list[Handover]:
 
 
 def control_sheet_pdf(dossier: Dossier) -> bytes:
-    """Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ — every hand-over from the event log
+    """Mẫu 06: Phiếu kiểm soát quá trình giải quyết hồ sơ — every hand-over from the event log
     (time, from, to, who acted, result against the step deadline)."""
     rows = handovers(dossier)
-    context = _dossier_context(dossier, "05", dossier.unit, _now().date())
+    context = _dossier_context(dossier, "06", dossier.unit, _now().date())
     context.update({
         "rows": [{"n": i, "seq": r.seq, "at": fmt_short(r.at), "action": r.action, "giver": r.giver,
                   "receiver": r.receiver, "actor": r.actor, "deadline": fmt_short(r.deadline),
@@ -472,10 +494,10 @@ def control_sheet_pdf(dossier: Dossier) -> bytes:
         "received_at": fmt_datetime(dossier.received_at),
         "printed_at": fmt_short(_now()),
     })
-    return render_pdf("05_control.html", context)
+    return render_pdf("06_control.html", context)
 
 
-# -- Mẫu 06 --------------------------------------------------------------------------------------
+# -- Mẫu 07 --------------------------------------------------------------------------------------
 
 def register_dossiers(unit, first: date, last: date):
     """The dossiers the unit's desk received from `first` to `last` (local dates, both included),
@@ -489,7 +511,7 @@ def register_dossiers(unit, first: date, last: date):
 
 
 def register_pdf(unit, first: date, last: date) -> bytes:
-    """Mẫu 06: Sổ theo dõi hồ sơ — one row per dossier the unit received from `first` to `last`."""
+    """Mẫu 07: Sổ theo dõi hồ sơ — one row per dossier the unit received from `first` to `last`."""
     if last < first:
         raise ValueError("Ngày cuối phải không sớm hơn ngày đầu.")
     if (last - first).days >= MAX_REGISTER_DAYS:
@@ -514,7 +536,7 @@ def register_pdf(unit, first: date, last: date) -> bytes:
             "note": "; ".join(notes), "url": lookup_url(d.code), "qr": qr_data_uri(lookup_url(d.code)),
         })
     today = _now().date()
-    context = {"form": "06", "title": FORM_TITLES["06"], "head": header(unit, today), "unit": unit,
+    context = {"form": "07", "title": FORM_TITLES["07"], "head": header(unit, today), "unit": unit,
                "first": fmt_date(first), "last": fmt_date(last), "rows": rows,
                "printed_at": fmt_short(_now()), "lookup_base": f"{public_base_url()}/tra-cuu/"}
-    return render_pdf("06_register.html", context)
+    return render_pdf("07_register.html", context)

@@ -2,6 +2,11 @@
 
 Statuses are the national codes (1–10). "Overdue" and "at risk" are not statuses: they are
 derived from the clock. A dossier is created by its first action (`from_status` None).
+
+Refusal (status 3, Mẫu 03 of Circular 03/2025/TT-VPCP) happens only at reception, before a dossier
+is received: at the desk (the creating action) or of an online submission (status 1). After
+reception processing ends early only by a stop (status 8, with the stop notice, Mẫu 05), which
+keeps the dossier in the index (one-stop.md, Forms; service-index.md, ON_TIME in detail).
 """
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -92,7 +97,7 @@ OFFICERS = (A.RECEPTION, A.PROCESSING, A.HEAD)
 TABLE: dict[Action, Rule] = {
     Action.SUBMIT_ONLINE: _rule([None], S.SUBMITTED_ONLINE, A.APPLICANT),
     Action.RECEIVE: _rule([None, S.SUBMITTED_ONLINE], S.RECEIVED, A.RECEPTION),
-    Action.REFUSE: _rule([None, S.SUBMITTED_ONLINE, S.RECEIVED], S.REFUSED, A.RECEPTION, A.HEAD),
+    Action.REFUSE: _rule([None, S.SUBMITTED_ONLINE], S.REFUSED, A.RECEPTION, A.HEAD),
     Action.START_PROCESSING: _rule([S.RECEIVED], S.IN_PROCESS, *OFFICERS),
     Action.FORWARD: _rule([S.IN_PROCESS], None, *OFFICERS),
     Action.TRANSFER: _rule([S.RECEIVED, S.IN_PROCESS], None, A.PROCESSING, A.HEAD),
@@ -104,7 +109,7 @@ TABLE: dict[Action, Rule] = {
         [S.SUBMITTED_ONLINE, S.RECEIVED, S.IN_PROCESS, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED],
         S.WITHDRAWN, A.APPLICANT, A.RECEPTION,
     ),
-    Action.STOP: _rule([S.IN_PROCESS, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED], S.STOPPED, A.HEAD),
+    Action.STOP: _rule([S.RECEIVED, S.IN_PROCESS, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED], S.STOPPED, A.HEAD),
     Action.COMPLETE: _rule([S.IN_PROCESS], S.PROCESSED, A.PROCESSING, A.HEAD),
     Action.SIGN_RESULT: _rule([S.PROCESSED], None, A.HEAD),
     Action.RETURN_RESULT: _rule([S.PROCESSED], S.RETURNED, A.RECEPTION, A.SYSTEM),

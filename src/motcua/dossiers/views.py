@@ -241,6 +241,10 @@ def act(request, code, action):
     except (DossierError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": dossier.code})
+        if action == Action.STOP:  # the stop notice goes to the applicant (Mẫu 05, Circular 03/2025)
+            messages.success(request, _("Đã dừng xử lý hồ sơ %(code)s; in thông báo dừng giải quyết (Mẫu 05) "
+                                        "gửi công dân.") % {"code": dossier.code})
+        else:
+            messages.success(request, _("Đã cập nhật hồ sơ %(code)s.") % {"code": dossier.code})
     return redirect("dossiers:detail", code=code)
 

@@ -11,7 +11,13 @@ from motcua.index.engine.inputs import OPTIONAL_TABLES, Inputs
 
 class BorrowedSQLite(SQLiteBackend):
     """Ibis on Django's SQLite connection. Ibis commits after each statement it runs in `begin`;
-    on a borrowed connection that would end Django's transaction (and its savepoints)."""
+    on a borrowed connection that would end Django's transaction (and its savepoints). Ibis also
+    turns SQLite's LIKE case-sensitive on the connection it is given, which would make every later
+    `icontains`/`iexact` of this Django connection (the desk's search) case-sensitive: put it back."""
+
+    def _post_connect(self, type_map=None) -> None:
+        super()._post_connect(type_map)
+        self.con.execute("PRAGMA case_sensitive_like = OFF")
 
     @contextlib.contextmanager
     def begin(self):

@@ -489,6 +489,19 @@ class WorkCalendar:
             target = day + relativedelta(months=n)
         return self.end_of_working_day(self.working_day_on_or_after(target))
 
+    def postpone(self, appointment: datetime, paused) -> datetime:
+        """The appointment moved later by ``paused`` working days (the working time a supplement
+        request stopped the clock; one-stop.md, Deadlines): ``appointment`` itself when nothing was
+        paused, else the instant ``add`` gives — the same as computing the deadline afresh, so a
+        move that ends on a day boundary is due at that day's close (17:00). The one rule the
+        services, the early warning, the control sheet and the index engine follow (the engine
+        restates it in SQL: ``index.engine.facts._by_clock``)."""
+        paused = Fraction(paused)
+        if paused < 0:
+            raise ValueError(f"paused working time must not be negative, got {paused}")
+        return self._local(appointment, "appointment") if paused == 0 else self.add(
+            appointment, paused, TimeUnit.WORKING_DAYS)
+
     def working_time_between(self, a: datetime, b: datetime) -> Fraction:
         """Working time from ``a`` to ``b`` in working days (negative if ``b < a``): office time
         on working days only. Multiply by 8 for working hours."""

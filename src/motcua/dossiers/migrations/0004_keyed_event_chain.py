@@ -7,7 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_alter_dossierevent_action'),
+        # after the refusals are reclassified: the events that migration appends are legacy links too
+        ('dossiers', '0004_stop_refusals_after_reception'),
     ]
 
     operations = [

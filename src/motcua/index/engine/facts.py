@@ -139,18 +139,41 @@ def _limits(procedures: Table, office: OfficePeriods) -> Table:
     )
 
 
-def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, completed: BooleanValue,
-             max_supplements: int) -> BooleanValue:
-    """ON_TIME of a dossier whose clock stops at `end` (local seconds; `end_pos` its position),
-    `completed`: its supplement was received by then (the time it took is not counted). More than
-    `max_supplements` supplement requests: overdue."""
+def after_close(t: IntegerValue, working: BooleanValue, office: OfficePeriods) -> BooleanValue:
+    """Whether local instant `t` (its day `working` or not) lies past a working day's close and up
+    to the next opening: the evening, the night, a day off, the early morning and the opening
+    instant itself. Its working position is a day boundary, which the calendar places at the
+    earlier day's close (17:00), so `t` is later than the instant of its own position."""
+    tod = t % DAY
+    return ~working | (tod <= office.periods[0][0]) | (tod > office.periods[-1][1])
+
+
+def _by_clock(end: IntegerValue, end_pos: IntegerValue, end_after_close: BooleanValue, due_pos) -> BooleanValue:
+    """`end` ≤ the deadline at working position `due_pos` (the appointment moved by the paused
+    supplement time, or reception plus the time limit), compared as instants: the deadline is the
+    instant of that position (`WorkCalendar.postpone`/`add`: inside an office period, 13:30 for the
+    lunch break, the day's close for a day boundary), found without computing it. A lower position
+    is earlier; an equal one is that very instant, or lies in the flat stretch around it: over lunch
+    (due 13:30: on time) or after a close (due 17:00: finished at 17:30, at night or on the weekend
+    is late)."""
+    return (end_pos < due_pos) | ((end_pos == due_pos) & ~end_after_close)
+
+
+def _on_time(t: Table, end: IntegerValue, end_pos: IntegerValue, end_after_close: BooleanValue,
+             completed: BooleanValue, max_supplements: int) -> BooleanValue:
+    """ON_TIME of a dossier whose clock stops at `end` (local seconds; `end_pos` its position,
+    `end_after_close` its `after_close`), `completed`: its supplement was received by then (the
+    time it took is not counted). On time ⇔ end ≤ the appointment moved later by the paused
+    working time, as instants (service-index.md, ON_TIME in detail): nothing paused, the
+    appointment itself; else `_by_clock`. More than `max_supplements` supplement requests: overdue."""
     pause = ibis.ifelse(completed, t.rec_pos - t.req_pos, 0)
     pause_wall = ibis.ifelse(completed, t.rec - t.req, 0)
     return ibis.cases(
         (t.supplement_count > max_supplements, False),
-        (t.appt_pos.notnull(), end_pos - pause <= t.appt_pos),
+        (t.appt_pos.notnull() & (pause == 0), end <= t.appt),
+        (t.appt_pos.notnull(), _by_clock(end, end_pos, end_after_close, t.appt_pos + pause)),
         (t.calendar_unit, end - t.r - pause_wall <= t.calendar_limit),
-        else_=end_pos - t.r_pos - pause <= t.working_limit,
+        else_=_by_clock(end, end_pos, end_after_close, t.r_pos + pause + t.working_limit),
     )
 
 
@@ -163,19 +186,20 @@ def _clock(t: Table, stop: IntegerValue) -> tuple[IntegerValue, BooleanValue, Bo
     return ibis.ifelse(pending, t.req, stop), pending, completed
 
 
-def _end_positions(calendar: Table, ends: Sequence[int], office: OfficePeriods) -> dict[int, int | None]:
-    """The working position of each of a few instants (the periods' ends), read once."""
+def _end_positions(calendar: Table, ends: Sequence[int], office: OfficePeriods) -> dict[int, tuple]:
+    """The working position and `after_close` of each of a few instants (the periods' ends), read once."""
     t = ibis.memtable({"t": list(ends)})
-    rows = with_positions(t, day_table(calendar, office), {"pos": "t"}, office).to_pyarrow().to_pylist()
-    return {r["t"]: r["pos"] for r in rows}
+    t = with_positions(t, day_table(calendar, office), {"pos": "t"}, office, carry={"working": ("pos", "working")})
+    rows = t.select("t", "pos", after=after_close(t.t, t.working, office)).to_pyarrow().to_pylist()
+    return {r["t"]: (r["pos"], r["after"]) for r in rows}
 
 
-def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None], office: OfficePeriods,
+def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, tuple], office: OfficePeriods,
               max_supplements: int) -> Table:
     """One row per received dossier: its id, unit and procedure, the flags every dossier indicator
     needs, its segments of reception (s_r), end (s_end; past every bound if it has not ended) and
     finish (s_fin; 0 if not finished), `on_time_at_end`, its ON_TIME verdict at its own end, and
-    for each period end pe of `ends` (local seconds: position), `open_<i>` (i: the rank of pe
+    for each period end pe of `ends` (local seconds: position, after_close), `open_<i>` (i: the rank of pe
     among `bounds`): whether it is still open at pe and then on time."""
     d, p = inputs.dossiers, inputs.procedures
     d = d.join(_limits(p, office), "procedure_id")
@@ -202,22 +226,27 @@ def _dossiers(inputs: Inputs, bounds: Sequence[int], ends: dict[int, int | None]
     days = days.mutate(segment=_segment(days.day.cast("int64") * DAY, bounds, 0))  # each day's, at midnight
     d = with_positions(d, days,
                        {"end_pos": "end_raw", "appt_pos": "appt", "r_pos": "r", "req_pos": "req", "rec_pos": "rec"},
-                       office, carry={"r_day_segment": ("r_pos", "segment"), "end_day_segment": ("end_pos", "segment")})
+                       office, carry={"r_day_segment": ("r_pos", "segment"), "end_day_segment": ("end_pos", "segment"),
+                                      "end_working": ("end_pos", "working"), "req_working": ("req_pos", "working")})
+    req_after_close = after_close(d.req, d.req_working, office)
     end, pending, completed = _clock(d, d.end_raw)
     s_end = _segment_by_day(d.end_raw, d.end_day_segment, bounds, len(bounds) + 1)
     open_at = {}
-    for pe, pe_pos in ends.items():
+    for pe, (pe_pos, pe_after_close) in ends.items():
         stop, pending_at_pe, completed_at_pe = _clock(d, ibis.literal(pe, "int64"))
         stop_pos = ibis.ifelse(pending_at_pe, d.req_pos, ibis.literal(pe_pos, "int64"))
+        stop_after_close = ibis.ifelse(pending_at_pe, req_after_close, ibis.literal(bool(pe_after_close)))
         still_open = (d.r < pe) & (d.end_raw.isnull() | (d.end_raw >= pe))
         # (The verdict is evaluated only where the dossier is open at pe: most are not.)
         open_at[f"open_{bounds.index(pe) + 1}"] = ibis.ifelse(
-            still_open, _on_time(d, stop, stop_pos, completed_at_pe, max_supplements), False)
+            still_open, _on_time(d, stop, stop_pos, stop_after_close, completed_at_pe, max_supplements), False)
     return d.select(
         "dossier_id", "unit_id", "procedure_id", "synced", "online", "fee", "paid_online", "fee_obligation",
         "document", "signed",
         "digitized", "components_digitized", "reused", "store", "verified", "dissatisfied",
-        on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos), completed, max_supplements),
+        on_time_at_end=_on_time(d, end, ibis.ifelse(pending, d.req_pos, d.end_pos),
+                                ibis.ifelse(pending, req_after_close, after_close(d.end_raw, d.end_working, office)),
+                                completed, max_supplements),
         s_r=_segment_by_day(d.r, d.r_day_segment, bounds, len(bounds)),
         s_end=s_end,
         s_fin=d.has_finished.ifelse(s_end, 0),
