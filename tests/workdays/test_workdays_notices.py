@@ -165,7 +165,9 @@ def test_a_new_notice_is_one_line_and_reaches_the_table_on_migrate(tmp_path, mon
 
 def test_rebuild_command_restores_a_tampered_table():
     CalendarDay.objects.filter(date=date(2026, 1, 2)).update(is_working_day=True)
-    call_command("calendar", "rebuild", stdout=StringIO())
+    out = StringIO()
+    call_command("calendar", "rebuild", stdout=out)
+    assert f"({len(NOTICES)} government notices applied)" in out.getvalue()
     assert not CalendarDay.objects.get(date=date(2026, 1, 2)).is_working_day
 
 

@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from .calendar import vietnam_public_holidays
+
 NOTICES_FILE = Path(__file__).with_name("notices.json")
 CHECKED = ("text", "news", "law")
 
@@ -116,8 +118,6 @@ def notice_days(notices, years) -> tuple[set[date], set[date]]:
 def official_days(years, notices=None) -> tuple[set[date], set[date]]:
     """``(holidays, working_weekend_days)``: the `holidays` package corrected by the notices, which win
     where they disagree (e.g. 12729/VPCP-KGVX: Friday 2/1/2026 off, Saturday 10/1/2026 worked)."""
-    from .calendar import vietnam_public_holidays
-
     years = list(years)
     holidays, swapped = vietnam_public_holidays(years)
     off, work = notice_days(load_notices() if notices is None else notices, years)

@@ -47,7 +47,8 @@ class Command(BaseCommand):
             if action == "rebuild":
                 years = services.calendar_years(options["years"]) if options["years"] else None
                 count = services.rebuild_calendar_table(years)
-                self.stdout.write(f"workdays_calendar_day: {count} days written")
+                self.stdout.write(f"workdays_calendar_day: {count} days written "
+                                  f"({len(load_notices())} government notices applied)")
             elif action == "notices":
                 self._notices(options["year"])
             else:
