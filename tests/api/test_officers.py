@@ -240,6 +240,9 @@ def test_refusal_at_the_desk_needs_reasons(world):
     assert refused.status_code == 201 and refused.json()["status"] == Status.REFUSED
     assert "03" in refused.json()["slips"] and "01" not in refused.json()["slips"]
     assert detail(reception, refused.json()["code"])["events"][0]["reason"] == "Thiếu tờ khai\nẢnh không rõ"
+    # A refused dossier owes no fee (payments.services.fee_on_opening), as on the desk page.
+    refused_dossier = Dossier.objects.get(code=refused.json()["code"])
+    assert refused_dossier.fee_total_vnd == 0 and not refused_dossier.fee_obligations.exists()
 
 
 @pytest.mark.parametrize("change, field, code", [

@@ -210,6 +210,34 @@ def test_alerts_approach_then_overdue_once_each(draft, units):
     assert "Đã quá hạn" in Notification.objects.filter(recipient=head).order_by("-id")[0].message
 
 
+def test_a_failed_alert_email_is_retried_by_the_next_run(draft, units, monkeypatch):
+    """Like every other officer notice: a failed send is released, and the next run sends it (once)."""
+    from django.core.mail import EmailMessage
+
+    head = officer(units["justice"], Role.HEAD, "stp-head")
+    head.email = "truong.phong@stp.example.vn"
+    head.save()
+    real_send = EmailMessage.send
+
+    def server_down(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(EmailMessage, "send", server_down)
+    first = alerts.run_alerts(now=at(2027, 1, 27, 8))
+    assert (first.alerts, first.notices, first.emails) == (1, 1, 0) and len(mail.outbox) == 0
+    notice = Notification.objects.get(recipient=head)
+    assert notice.emailed_at is None  # released, not lost
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    again = alerts.run_alerts(now=at(2027, 1, 27, 15))  # nothing new to alert: the mail is retried
+    assert (again.alerts, again.emails) == (0, 1)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["truong.phong@stp.example.vn"]
+    assert mail.outbox[0].subject == "[Một cửa] Thời hạn công bố thủ tục hành chính"
+    assert "01/02/2027" in mail.outbox[0].body
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+    assert alerts.run_alerts(now=at(2027, 1, 27, 16)).emails == 0 and len(mail.outbox) == 1  # never twice
+
+
 def test_alerts_for_publication_stop_when_published(draft, units):
     head = officer(units["justice"], Role.HEAD, "stp-head")
     publications.issue(draft, number="55/QĐ-UBND", decided_on=D(2027, 2, 3), signer="Nguyễn Văn A")

@@ -142,6 +142,7 @@ def test_refusal_at_the_desk_records_the_reasons_for_the_slip(desk):
     d = Dossier.objects.get()
     assert page.status_code == 302 and d.status == Status.REFUSED and d.received_at is None
     assert d.events.get().reason == "Không thuộc thẩm quyền\nThiếu tờ khai"
+    assert d.fee_total_vnd == 0 and not d.fee_obligations.exists()  # refused: no fee, as over the API
     slip = client.get(reverse("slips:dossier", args=[d.code, "03"]))
     assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
 

@@ -47,3 +47,17 @@ def test_no_fee_no_obligation(waiting_dossier):
     with pytest.raises(PaymentError) as exc:
         request_obligation(waiting_dossier, copies=0)
     assert exc.value.code == "bad_quantity"
+
+
+@pytest.mark.django_db
+def test_a_refusal_at_reception_owes_no_fee(waiting_dossier):
+    """One rule for the desk page and the API (both open through `open_dossier_owing_fees`)."""
+    from motcua.dossiers.transitions import Action
+    from motcua.payments.services import fee_on_opening
+
+    proc = waiting_dossier.procedure
+    Fee.objects.create(procedure=proc, name="Lệ phí", amount_vnd=30_000)
+    Fee.objects.create(procedure=proc, name="Phí thẩm định", amount_vnd=20_000)
+    expected = sum(proc.fees.values_list("amount_vnd", flat=True))
+    assert fee_on_opening(proc, Action.RECEIVE) == fee_on_opening(proc, Action.SUBMIT_ONLINE) == expected
+    assert fee_on_opening(proc, Action.REFUSE) == fee_on_opening(proc, "refuse") == 0

@@ -9,16 +9,16 @@ Each (procedure of a decision, deadline, stage) is alerted once — `Publication
 it — so the command can run from cron as often as wanted. An alert goes to the heads of the owner
 unit (the procedure's implementing department; the provincial office for commune-level
 procedures, as for consistency findings) as an in-app notice (`dossiers.models.Notification`,
-kind "publication", no dossier) and by e-mail to those with an address.
+kind "publication", no dossier) and by e-mail to those with an address — through the officers'
+notices' one mailer (`dossiers.notifications.send_pending_emails`): each e-mailed at most once, and
+one whose send failed is retried by the next run, like every other notice.
 """
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -32,13 +32,12 @@ from motcua.catalogue.models import (
 )
 from motcua.catalogue.publications import item_deadlines
 from motcua.dossiers.models import Notification
-from motcua.dossiers.notifications import heads_by_unit
+from motcua.dossiers.notifications import PUBLICATION, heads_by_unit, send_pending_emails
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.services import province_calendar
 
-log = logging.getLogger(__name__)
 
-NOTICE_KIND = "publication"
+NOTICE_KIND = PUBLICATION
 DEFAULT_ALERT_WORKING_DAYS = 3
 
 
@@ -105,13 +104,22 @@ def _owner_key(item: PublicationItem) -> tuple[str | None, str | None]:
 
 
 def run_alerts(*, now: dt.datetime | None = None, send_email: bool = True) -> AlertRun:
-    """Alert every approaching or overdue deadline not alerted yet at that stage."""
+    """Alert every approaching or overdue deadline not alerted yet at that stage; then e-mail every
+    publication notice not e-mailed yet (this run's, and those a failed send left unsent)."""
     now = now or timezone.now()
     calendar = province_calendar()
     wanted = due_alerts(timezone.localtime(now).date(), calendar, alert_working_days())
     run = AlertRun()
-    if not wanted:
-        return run
+    if wanted:
+        run.alerts, run.notices = _record_alerts(wanted, now)
+    if send_email:
+        run.emails = send_pending_emails([NOTICE_KIND])
+    return run
+
+
+def _record_alerts(wanted, now) -> tuple[int, int]:
+    """Record the alerts not recorded yet and their in-app notices: (alerts, notices) added."""
+    alerts = 0
     done = set(PublicationAlert.objects.filter(item__in=[w[0] for w in wanted])
                .values_list("item_id", "deadline", "stage"))
     fresh = [w for w in wanted if (w[0].pk, w[1], w[2]) not in done]
@@ -130,30 +138,6 @@ def run_alerts(*, now: dt.datetime | None = None, send_email: bool = True) -> Al
                     for r in heads.get(unit.pk if unit else None, [])])
         except IntegrityError:  # a concurrent run alerted it first
             continue
-        run.alerts += 1
+        alerts += 1
         notices.extend(made)
-    run.notices = len(notices)
-    if send_email:
-        run.emails = _email([n.pk for n in notices])
-    return run
-
-
-def _email(notice_ids: list[int]) -> int:
-    """E-mail the new notices (each claimed by stamping `emailed_at` first, so at most once)."""
-    sent = 0
-    sender = getattr(settings, "DEFAULT_FROM_EMAIL", None)
-    rows = (Notification.objects.filter(pk__in=notice_ids, recipient__is_active=True).exclude(recipient__email="")
-            .select_related("recipient").order_by("pk"))
-    with get_connection() as connection:
-        for notice in rows:
-            if not Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
-                continue
-            try:
-                EmailMessage("[Một cửa] Thời hạn công bố thủ tục hành chính", notice.message, sender,
-                             [notice.recipient.email], connection=connection).send()
-            except Exception:  # the mail server is down: the in-app notice stays, unsent
-                log.exception("e-mail of a publication alert failed")
-                Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
-                break
-            sent += 1
-    return sent
+    return alerts, len(notices)

@@ -67,7 +67,8 @@ import pyarrow.parquet as pq
 from motcua.demo.certified_copies import certified_copies_table
 from motcua.demo.feedback_parquet import FeedbackSampler
 from motcua.demo.publications import publications_table
-from motcua.workdays.calendar import WorkCalendar, vietnam_public_holidays
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.notices import official_days
 
 __all__ = [
     "CalendarArrays",
@@ -147,9 +148,9 @@ class Summary:
 
 
 def build_calendar(first_year: int, last_year: int) -> WorkCalendar:
-    """The default work calendar (Vietnamese public holidays, default office hours) over the years
-    a dataset touches, with one year of margin each side."""
-    holidays, swapped = vietnam_public_holidays(range(first_year - 1, last_year + 2))
+    """The default work calendar (Vietnamese public holidays corrected by the government's notices,
+    default office hours) over the years a dataset touches, with one year of margin each side."""
+    holidays, swapped = official_days(range(first_year - 1, last_year + 2))
     return WorkCalendar(holidays, swapped)
 
 

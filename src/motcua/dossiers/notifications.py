@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.dossiers.deadlines import OPEN_STATUSES, Assessment, format_working_time
@@ -27,10 +28,12 @@ AT_RISK = "at_risk"
 OVERDUE = "overdue"
 ESCALATED = "escalated"
 DEADLINE_KINDS = (AT_RISK, OVERDUE, ESCALATED)
+PUBLICATION = "publication"  # a publication deadline (catalogue.alerts): no dossier
 KIND_TITLES = {
     AT_RISK: "Hồ sơ sắp quá hạn",
     OVERDUE: "Hồ sơ quá hạn",
     ESCALATED: "Hồ sơ cần lãnh đạo chỉ đạo",
+    PUBLICATION: "Thời hạn công bố thủ tục hành chính",
 }
 _CHUNK = 500
 
@@ -151,7 +154,8 @@ def _subject(notification: Notification) -> str:
 
 def send_pending_emails(kinds: Iterable[str] = DEADLINE_KINDS) -> int:
     """E-mail every notice of `kinds` not e-mailed yet to its recipient (active, with an address),
-    for dossiers still open. Returns the number of messages sent.
+    for dossiers still open (or about no dossier: publication deadlines). Returns the number of
+    messages sent.
 
     Notices are claimed in batches before sending: one UPDATE stamps `emailed_at` with a token
     (this batch's instant) on the rows still unstamped, and only the rows carrying that token are
@@ -160,8 +164,8 @@ def send_pending_emails(kinds: Iterable[str] = DEADLINE_KINDS) -> int:
     next run; a crash between claim and send loses that mail (at most once, never twice).
     """
     pending = list(
-        Notification.objects.filter(kind__in=list(kinds), emailed_at__isnull=True, recipient__is_active=True,
-                                    dossier__status__in=OPEN_STATUSES)
+        Notification.objects.filter(Q(dossier__isnull=True) | Q(dossier__status__in=OPEN_STATUSES),
+                                    kind__in=list(kinds), emailed_at__isnull=True, recipient__is_active=True)
         .exclude(recipient__email="").order_by("pk").values_list("pk", flat=True))
     if not pending:
         return 0

@@ -16,7 +16,6 @@ from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import stored_file_response
 from motcua.dossiers.models import ComponentFile, ReuseConsent
-from motcua.dossiers.services import open_dossier
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
@@ -117,9 +116,9 @@ def _refuse_at_desk(request, unit, form, procedure, components):
         messages.error(request, _("Cần ghi lý do từ chối tiếp nhận (mỗi dòng một lý do)."))
     elif form.is_valid() and procedure is not None:
         try:
-            dossier = open_dossier(procedure=procedure, unit=unit, applicant=form.applicant(),
-                                   channel=form.cleaned_data["channel"], action=Action.REFUSE,
-                                   actor=request.user, reason=reasons)
+            dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=form.applicant(),
+                                              channel=form.cleaned_data["channel"], action=Action.REFUSE,
+                                              actor=request.user, reason=reasons)
         except DossierError as exc:
             messages.error(request, exc.message)
         else:

@@ -63,8 +63,12 @@ def live_inputs() -> Inputs:
         population_verified=d.population_verified.cast("boolean"),
         synced_national=d.synced_national.cast("boolean"),
     )
-    p, f = con.table("catalogue_procedure"), con.table("catalogue_fee")
-    fees = f.group_by("procedure_id").aggregate(fee_bearing=(f.amount_vnd > 0).any())
+    p, f, m = con.table("catalogue_procedure"), con.table("catalogue_fee"), con.table("catalogue_proceduremethod")
+    # `Procedure.is_fee_bearing`, the one definition: a fee or charge above zero in the fee schedule
+    # or on any submission method (tests/index/test_fee_bearing.py holds the two together).
+    charged = (f.filter(f.amount_vnd > 0).select("procedure_id")
+               .union(m.filter(m.fee_vnd > 0).select("procedure_id")).distinct())
+    fees = charged.mutate(fee_bearing=ibis.literal(True))
     p = p.left_join(fees, p.id == fees.procedure_id)
     procedures = p.select(
         procedure_id=p.id, level=p.level, agency_id=p.agency_id, time_limit=p.time_limit.cast("float64"),

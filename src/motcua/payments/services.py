@@ -102,12 +102,22 @@ def request_obligation(dossier: Dossier, *, pages: int = 1, copies: int = 1, des
     return obligation
 
 
-def open_dossier_owing_fees(*, procedure, **kwargs) -> Dossier:
-    """`open_dossier` with the procedure's fee schedule fixed on the dossier and, unless reception is
-    refused, its obligation requested at once (payable at the desk or online): the one way online
-    submission and reception, on pages and over the API, open a dossier."""
+def fee_on_opening(procedure, action) -> int:
+    """The fee fixed on a dossier when it is opened by ``action``: the procedure's fee schedule, or 0
+    when reception is refused. A fee or charge is owed when the State provides the public service
+    (Law on Fees and Charges 2015, Art. 3); a dossier refused at reception (status 3, refusal slip
+    Mẫu 03) is not received, so nothing is processed and nothing is owed."""
+    if Action(action) == Action.REFUSE:
+        return 0
+    return sum(f.amount_vnd for f in procedure.fees.all())
+
+
+def open_dossier_owing_fees(*, procedure, action, **kwargs) -> Dossier:
+    """`open_dossier` with its fee fixed (`fee_on_opening`) and, unless reception is refused, its
+    obligation requested at once (payable at the desk or online): the one way online submission,
+    reception and refusal at reception, on pages and over the API, open a dossier."""
     with transaction.atomic():
-        dossier = open_dossier(procedure=procedure, fee_total_vnd=sum(f.amount_vnd for f in procedure.fees.all()),
+        dossier = open_dossier(procedure=procedure, action=action, fee_total_vnd=fee_on_opening(procedure, action),
                                **kwargs)
         if dossier.status != Status.REFUSED:
             request_submission_obligation(dossier)

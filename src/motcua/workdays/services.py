@@ -1,7 +1,8 @@
 """Every write to the work calendar, and the province's calendar built from data.
 
 The province calendar = the `holidays` package's Vietnamese holidays for MOTCUA_CALENDAR_YEARS,
-corrected by the admin-managed `CalendarOverride` rows (each citing its source document), with
+corrected by the government's notices (`notices.json`, see `notices`), then by the admin-managed
+`CalendarOverride` rows (the province's own decisions, each citing its source document), with
 office hours and the same-day cut-off from MOTCUA_OFFICE_HOURS / MOTCUA_SAME_DAY_CUTOFF.
 
 The calendar is cached per process and invalidated when an override is saved or deleted in this
@@ -18,8 +19,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from .calendar import OfficeHours, TimeUnit, WorkCalendar, vietnam_public_holidays
+from .calendar import OfficeHours, TimeUnit, WorkCalendar
 from .models import CalendarDay, CalendarOverride, OverrideKind
+from .notices import official_days
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkCalendar] | None = None
@@ -50,20 +52,21 @@ def office_hours() -> OfficeHours:
 
 
 @lru_cache(maxsize=8)
-def _package_days(years: tuple[int, ...]) -> tuple[frozenset[date], frozenset[date]]:
-    holidays, swapped = vietnam_public_holidays(years)
+def _official_days(years: tuple[int, ...]) -> tuple[frozenset[date], frozenset[date]]:
+    holidays, swapped = official_days(years)
     return frozenset(holidays), frozenset(swapped)
 
 
 def build_calendar(
     overrides: list[tuple[date, str]] | None = None, years: range | None = None
 ) -> WorkCalendar:
-    """A WorkCalendar from the holidays package and ``overrides`` (``(date, kind)`` pairs; read
-    from the database when None). An override beats the package."""
+    """A WorkCalendar from the holidays package, the government's notices and ``overrides``
+    (``(date, kind)`` pairs; read from the database when None). A notice beats the package; an
+    override beats both."""
     years = calendar_years() if years is None else years
     if overrides is None:
         overrides = list(CalendarOverride.objects.values_list("date", "kind"))
-    holidays, swapped = (set(s) for s in _package_days(tuple(years)))
+    holidays, swapped = (set(s) for s in _official_days(tuple(years)))
     for day, kind in overrides:
         if kind == OverrideKind.HOLIDAY:
             holidays.add(day)
@@ -113,32 +116,37 @@ def deadline(start: datetime, amount, unit: TimeUnit | str) -> datetime:
 # -- writes ------------------------------------------------------------------------------------
 
 
+def _calendar_rows(years: range, using: str) -> list[CalendarDay]:
+    overrides = list(CalendarOverride.objects.using(using).values_list("date", "kind"))
+    calendar = build_calendar(overrides, years)
+    return [
+        CalendarDay(date=d, is_working_day=working, working_day_ordinal=ordinal,
+                    day_number=(d - EPOCH).days)
+        for d, working, ordinal in calendar.calendar_rows(date(years[0], 1, 1), date(years[-1], 12, 31))
+    ]
+
+
 def rebuild_calendar_table(years: range | None = None, *, using: str = DEFAULT_DB_ALIAS) -> int:
     """Replace the precomputed `CalendarDay` table for ``years`` (default MOTCUA_CALENDAR_YEARS)
     in one transaction. Returns the number of rows written."""
     years = calendar_years() if years is None else years
     with transaction.atomic(using=using):
-        overrides = list(CalendarOverride.objects.using(using).values_list("date", "kind"))
-        calendar = build_calendar(overrides, years)
-        rows = [
-            CalendarDay(date=d, is_working_day=working, working_day_ordinal=ordinal,
-                        day_number=(d - EPOCH).days)
-            for d, working, ordinal in calendar.calendar_rows(
-                date(years[0], 1, 1), date(years[-1], 12, 31)
-            )
-        ]
+        rows = _calendar_rows(years, using)
         CalendarDay.objects.using(using).all().delete()
         CalendarDay.objects.using(using).bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
 def ensure_calendar_table(*, using: str = DEFAULT_DB_ALIAS) -> int:
-    """Fill the table if it is empty or does not cover the configured years (after migrate)."""
+    """Rebuild the table unless it already holds exactly the calendar of the configured years, the
+    notices and the overrides (after `migrate`: a new line of `notices.json` reaches the table).
+    Returns the number of rows written (0 when it was up to date)."""
     years = calendar_years()
-    days = CalendarDay.objects.using(using)
-    first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
-    expected = (last - first).days + 1
-    if days.filter(date__range=(first, last)).count() == expected and days.count() == expected:
+    expected = [(r.date, r.is_working_day, r.working_day_ordinal, r.day_number)
+                for r in _calendar_rows(years, using)]
+    stored = list(CalendarDay.objects.using(using).order_by("date")
+                  .values_list("date", "is_working_day", "working_day_ordinal", "day_number"))
+    if stored == expected:
         return 0
     return rebuild_calendar_table(years, using=using)
 

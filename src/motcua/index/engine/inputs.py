@@ -59,9 +59,11 @@ class Inputs:
 
 
 def from_parquet(folder: Path, con=None) -> Inputs:
-    """The tables `motcua demo parquet` writes, read in place by DuckDB."""
+    """The tables `motcua demo parquet` writes, read in place by ``con`` (default a new DuckDB;
+    `bench/spark_check.py` passes PySpark's), the optional ones wherever their file exists."""
     con = con or ibis.duckdb.connect()
-    read = lambda name: con.read_parquet(Path(folder) / f"{name}.parquet", table_name=name)  # noqa: E731
+    # str: PySpark's reader takes no Path
+    read = lambda name: con.read_parquet(str(Path(folder) / f"{name}.parquet"), table_name=name)  # noqa: E731
     optional = {name: read(name) for name in OPTIONAL_TABLES
                 if (Path(folder) / f"{name}.parquet").exists()}
     return Inputs(dossiers=read("dossiers"), procedures=read("procedures"), units=read("units"),

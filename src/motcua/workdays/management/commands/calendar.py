@@ -1,5 +1,5 @@
-"""`motcua calendar rebuild [--years 2024-2028]` and
-`motcua calendar check 2026-02-13T16:00 5 working_days`."""
+"""`motcua calendar rebuild [--years 2024-2028]`,
+`motcua calendar check 2026-02-13T16:00 5 working_days` and `motcua calendar notices [--year 2026]`."""
 from datetime import datetime
 from fractions import Fraction
 
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.workdays import services
 from motcua.workdays.calendar import TimeUnit
+from motcua.workdays.notices import load_notices
 
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -27,27 +28,45 @@ def _num(value: Fraction) -> str:
 
 
 class Command(BaseCommand):
-    help = "Work calendar: rebuild the precomputed table, or compute a deadline."
+    help = ("Work calendar: rebuild the precomputed table, compute a deadline, or list the government's "
+            "notices it follows.")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{rebuild,check}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{rebuild,check,notices}")
         rebuild = sub.add_parser("rebuild", help="rebuild the workdays_calendar_day table")
         rebuild.add_argument("--years", help="e.g. 2024-2028 (default MOTCUA_CALENDAR_YEARS)")
         check = sub.add_parser("check", help="print the deadline for a reception time and limit")
         check.add_argument("start", help="reception time, e.g. 2026-02-13T16:00 (local time)")
         check.add_argument("amount", help="time limit, e.g. 5 or 1/2")
         check.add_argument("unit", choices=[u.value for u in TimeUnit])
+        notices = sub.add_parser("notices", help="list the government's notices (days off, làm bù)")
+        notices.add_argument("--year", type=int, help="only the notices with days in this year")
 
     def handle(self, *args, action, **options):
         try:
             if action == "rebuild":
                 years = services.calendar_years(options["years"]) if options["years"] else None
                 count = services.rebuild_calendar_table(years)
-                self.stdout.write(f"workdays_calendar_day: {count} days written")
+                self.stdout.write(f"workdays_calendar_day: {count} days written "
+                                  f"({len(load_notices())} government notices applied)")
+            elif action == "notices":
+                self._notices(options["year"])
             else:
                 self._check(options["start"], options["amount"], options["unit"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+
+    def _notices(self, year: int | None) -> None:
+        def days(values) -> str:
+            return ", ".join(f"{d:%d/%m/%Y} {WEEKDAYS_VI[d.weekday()]}" for d in values) or "—"
+
+        shown = [n for n in load_notices() if year is None or any(d.year == year for d in n.days)]
+        for n in shown:
+            self.stdout.write(
+                f"{n.occasion}: {n.document} ({n.issuer}, {n.issued:%d/%m/%Y}; checked: {n.checked})\n"
+                f"  nghỉ:   {days(n.off)}\n  làm bù: {days(n.work)}\n  {n.url}"
+            )
+        self.stdout.write(f"{len(shown)} notices")
 
     def _check(self, start_text: str, amount_text: str, unit_text: str) -> None:
         calendar = services.province_calendar()
