@@ -12,7 +12,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from motcua.catalogue.models import Procedure
-from motcua.dossiers.delays import file_delay_report
+from motcua.dossiers.delays import extension_limit, file_delay_report
 from motcua.dossiers.identifiers import tax_check_digit
 from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
@@ -228,7 +228,9 @@ class DossierSimulator:
             return
         file_delay_report(d, profile.officers[Role.HEAD], reason="Hồ sơ cần lấy ý kiến cơ quan liên quan",
                           cause="Chờ văn bản trả lời của cơ quan phối hợp", remedy="Đôn đốc, họp liên ngành",
-                          new_appointment_at=self._later(finish, .2), now=filed)
+                          new_appointment_at=min(self._later(finish, .2),  # at most the legal extension
+                                                 extension_limit(d.procedure, max(d.current_appointment_at, filed))),
+                          now=filed)
         self.counts.delay_reports += 1
 
     def _finish(self, profile: UnitProfile, d) -> None:
