@@ -121,9 +121,11 @@ def officer_figures(user, unit: Unit, period_key: str) -> list[OfficerFigures]:
         counts = mine.aggregate(
             handled=Count("pk"),
             finished=Count("pk", filter=Q(pk__in=finished.values("pk"))),
-            on_time=Count("pk", filter=Q(pk__in=finished.values("pk"), appointment_at__isnull=False,
-                                         finished_at__lte=F("appointment_at"))),
-            late=Count("pk", filter=Q(pk__in=finished.values("pk"), finished_at__gt=F("appointment_at"))),
+            # on time by the clock: the end against the appointment moved by the supplement pause
+            # (current_appointment_at, kept by the supplement service with WorkCalendar.postpone)
+            on_time=Count("pk", filter=Q(pk__in=finished.values("pk"), current_appointment_at__isnull=False,
+                                         finished_at__lte=F("current_appointment_at"))),
+            late=Count("pk", filter=Q(pk__in=finished.values("pk"), finished_at__gt=F("current_appointment_at"))),
             open_overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline_state=DeadlineState.OVERDUE)),
             e_results=Count("pk", filter=Q(pk__in=finished.values("pk"), result_signed=True)))
         figures.append(OfficerFigures(officer, counts["handled"], counts["finished"], counts["on_time"],
