@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,6 +58,7 @@ def desk(request):
         "notices": request.user.notifications.filter(read_at__isnull=True).select_related("dossier")[:10],
         "queues": [(k, q.title, counts[k]) for k, q in selectors.QUEUES.items()],
         "current": key, "q": text, "page": Paginator(rows, DESK_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "query_string": urlencode({"hang": key, "q": text}),
         "now": timezone.now(), "can_receive": request.user.role == Role.RECEPTION,
     })
 

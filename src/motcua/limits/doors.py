@@ -19,14 +19,20 @@ from motcua.feedback import selectors as feedback_selectors
 from motcua.limits.limiter import Throttled, check, record_failure, seconds_until_local_midnight
 
 
+def _guarded(request, door: str, find, **targets):
+    """`find(*targets)` behind the door's limits: refused before looking once the client or a target
+    has missed too often; a miss with every target given counts against each of them."""
+    targets = {name: (value or "").strip() for name, value in targets.items()}
+    check(request, door, count_targets=False, **targets)
+    found = find(*targets.values())
+    if found is None and all(targets.values()):
+        record_failure(door, **targets)
+    return found
+
+
 def applicant_dossier(request, code: str, identifier: str) -> Dossier | None:
     """`selectors.applicant_dossier` behind the lookup limits (see the module's docstring)."""
-    code, identifier = (code or "").strip(), (identifier or "").strip()
-    check(request, "lookup", count_targets=False, dossier=code, identifier=identifier)
-    dossier = selectors.applicant_dossier(code, identifier)
-    if dossier is None and code and identifier:
-        record_failure("lookup", dossier=code, identifier=identifier)
-    return dossier
+    return _guarded(request, "lookup", selectors.applicant_dossier, dossier=code, identifier=identifier)
 
 
 def check_daily_submissions(identifier: str) -> None:
@@ -46,9 +52,4 @@ def check_daily_submissions(identifier: str) -> None:
 def tracked_petition(request, code: str, phone: str):
     """`feedback.selectors.tracked_petition` behind the same limits as the dossier lookup: a
     petition code and the petitioner's phone number that miss too often are refused before looking."""
-    code, phone = (code or "").strip(), (phone or "").strip()
-    check(request, "petition_lookup", count_targets=False, petition=code, phone=phone)
-    petition = feedback_selectors.tracked_petition(code, phone)
-    if petition is None and code and phone:
-        record_failure("petition_lookup", petition=code, phone=phone)
-    return petition
+    return _guarded(request, "petition_lookup", feedback_selectors.tracked_petition, petition=code, phone=phone)
