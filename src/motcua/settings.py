@@ -290,5 +290,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "motcua.limits.limiter.client_address"
+AXES_CLIENT_IP_CALLABLE = "motcua.limits.limiter.login_client_address"
 AXES_LOCKOUT_CALLABLE = "motcua.limits.views.locked_out"

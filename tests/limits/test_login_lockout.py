@@ -69,3 +69,14 @@ def test_authenticating_without_a_request_still_works(officer):
 
     assert authenticate(username="tiepnhan", password=PASSWORD) == officer
     assert authenticate(username="tiepnhan", password="sai") is None
+
+
+def test_the_address_axes_stores_is_always_an_ip_address(rf):
+    """PostgreSQL's inet column takes nothing else: a login without an address must not fail on it."""
+    from motcua.limits.limiter import login_client_address
+
+    assert login_client_address(rf.get("/", REMOTE_ADDR="203.0.113.7")) == "203.0.113.7"
+    assert login_client_address(rf.get("/", REMOTE_ADDR="2001:db8:1:2:3:4:5:6")) == "2001:db8:1:2::"
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert login_client_address(request) == "0.0.0.0"

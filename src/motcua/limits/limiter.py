@@ -79,6 +79,17 @@ def client_address(request) -> str:
     return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
+def login_client_address(request) -> str:
+    """`client_address` as django-axes stores it, in an IP address column (PostgreSQL's inet refuses
+    anything else): an IPv6 client's /64 as the network's first address, a request without a usable
+    address (a script's login, Django's test client) as 0.0.0.0."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_network(address, strict=False).network_address)
+    except ValueError:
+        return "0.0.0.0"
+
+
 def _offset() -> int:
     """Seconds the local clock is ahead of UTC (windows, hence days, start on the local clock)."""
     return int(timezone.localtime(timezone.now()).utcoffset().total_seconds())
