@@ -20,6 +20,7 @@ def production_env(data_dir: Path, **changes: str) -> dict[str, str]:
     """This process's environment less every MOTCUA_* (the suite's development ones), plus the
     documented production file, each CHANGE-ME a fresh secret, the data in `data_dir`."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("MOTCUA_")}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, refused by check --deploy
     env["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
     for name, value in documented().items():
         env[name] = value.replace("CHANGE-ME", secrets.token_urlsafe(50))

@@ -136,6 +136,7 @@ def test_an_uploaded_result_over_the_api_is_the_stored_draft(desk, scan_pdf):
 
 @pytest.mark.parametrize("problem, content, status, code", [
     ("not a pdf", b"GIF89a not a result", 400, "file_rejected"),
+    ("an empty file", b"", 400, "file_rejected"),
     ("not a document result", b"%PDF-1.4", 400, "no_document_result"),
     ("reception may not complete", b"%PDF-1.4", 403, "role_not_allowed"),
     ("stale version", b"%PDF-1.4", 409, "stale_version"),
@@ -180,3 +181,11 @@ def test_the_admin_lists_certificates_documents_and_the_register(commune, scan_p
         assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200
         change = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[model.objects.get().pk]))
         assert change.status_code == 200
+
+
+def test_a_result_upload_without_the_file_is_refused_with_its_own_code(desk):
+    d = in_process(desk)
+    before = snapshot(d)
+    response = client_of(desk["processing"]).post(f"{API}/dossiers/{d.code}/result", {"version": d.version})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "result_file_missing"
+    assert snapshot(d) == before

@@ -705,13 +705,16 @@ RESULT_FILE_ERRORS = {"file_rejected": "result_file", "no_document_result": "res
 @router.post("/dossiers/{code}/result", response={200: ActionResultOut, **errors(400, 401, 403, 404, 409)},
              summary="Hoàn thành xử lý với tệp kết quả tải lên")
 def complete_with_result(request, code: Path[DossierCode], data: Form[ResultUploadIn],
-                         result_file: File[UploadedFile]):
+                         result_file: File[UploadedFile] = None):
     """`complete` with the result PDF uploaded by the officer (multipart/form-data, the file in
     `result_file`: PDF, at most 20 MB) instead of drawn from the procedure's template; only for a
     procedure whose result is a document (else 400 `no_document_result`). The same checks and
-    answers as `POST /dossiers/{code}/actions/complete`."""
+    answers as `POST /dossiers/{code}/actions/complete`. A missing or empty file (multipart drops an
+    empty one) is 400 `result_file_missing`."""
     user = request.auth
     dossier, _actor_role = _actionable(user, code, data.version)
+    if result_file is None:
+        raise ApiError(400, "result_file_missing", "Cần tải lên tệp kết quả (PDF, không rỗng) trong trường result_file.")
     try:
         desk_action(dossier, Action.COMPLETE, actor=user, reason=data.reason.strip(), upload=result_file,
                     result_paper=data.result_paper)
