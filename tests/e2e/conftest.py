@@ -31,7 +31,10 @@ def new_page(browser):
     def make():
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # The officer confirms an action that cannot be undone (the desk's data-confirm dialogs).
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
 
     yield make
     for context in contexts:

@@ -21,7 +21,7 @@ def test_pay_a_fee_online_from_the_tracking_page(live_server, new_page, settings
     page = new_page()
     page.goto(f"{live_server.url}/tra-cuu/?ma={dossier.code}&so={f.VALID_PID}")
     assert "Yêu cầu thực hiện nghĩa vụ tài chính" in page.inner_text("main")
-    assert "50000 đồng" in page.inner_text("main")
+    assert "50.000 đ" in page.inner_text("main")
 
     if first_try:  # the citizen gives up or the bank refuses, then tries again
         page.click("main button:has-text('Thanh toán trực tuyến')")
@@ -35,7 +35,7 @@ def test_pay_a_fee_online_from_the_tracking_page(live_server, new_page, settings
 
     page.click("main button:has-text('Thanh toán trực tuyến')")
     page.wait_for_url("**/thanh-toan/gia-lap/**")
-    assert "50000 đồng" in page.inner_text("main")
+    assert "50.000 đ" in page.inner_text("main")
     page.click("main button:text-is('Thanh toán')")
     page.wait_for_url("**/thanh-toan/ket-qua/**")
     assert "Đã thanh toán" in page.inner_text("#payment-result")
@@ -72,7 +72,7 @@ def test_pay_through_the_national_platform_right_after_submitting(live_server, n
     page.set_input_files("input[type=file]", str(scan))
     page.click("main button:has-text('Nộp hồ sơ')")
     page.wait_for_url("**/tra-cuu/**")
-    assert "8000 đồng" in page.inner_text("main")
+    assert "8.000 đ" in page.inner_text("main")
     page.click("main button:has-text('Thanh toán trực tuyến')")
     page.wait_for_url("**/thanh-toan/gia-lap/quoc-gia/**")
     assert "Nền tảng thanh toán quốc gia" in page.inner_text("main")
