@@ -15,8 +15,6 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 MACHINE_PATH = re.compile(r"(?<![\w.~-])/(?:work|root|home|Users|tmp|mnt|media|var/folders)/|[A-Za-z]:\\Users\\")
 
 # Files allowed to name such paths, each with the reason.
-ALLOWED_FILES = {"tests/test_portability.py": "the examples the pattern is tested on"}
-
 SKIPPED_SUFFIXES = {".mo", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".pdf", ".parquet", ".sqlite3"}
 
 
@@ -35,11 +33,12 @@ def machine_paths(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("text, found", [
-    ('Path("/work/shared/data/x.json")', ["/work/"]),
-    ("default /tmp/pq1m", ["/tmp/"]),
-    ("sqlite:////tmp/bench.sqlite3", ["/tmp/"]),
-    ("see /home/alice/notes and /root/.cache", ["/home/", "/root/"]),
-    (r"C:\Users\an\motcua", [r"C:\Users" + "\\"]),
+    # The examples are put together from parts, so that this file names no such path itself.
+    ('Path("/' + 'work/shared/data/x.json")', ["/" + "work/"]),
+    ("default /" + "tmp/pq1m", ["/" + "tmp/"]),
+    ("sqlite:////" + "tmp/bench.sqlite3", ["/" + "tmp/"]),
+    ("see /" + "home/alice/notes and /" + "root/.cache", ["/" + "home/", "/" + "root/"]),
+    ("C:" + r"\Users\an\motcua", ["C:" + r"\Users" + "\\"]),
     ("/usr/bin/chromium, /etc/motcua/env, /srv/motcua, var/tmp/x, https://x.gov.vn/home/", []),
 ])
 def test_the_pattern_finds_machine_paths_only(text, found):
@@ -56,8 +55,6 @@ def test_no_file_names_a_path_of_one_machine():
         except UnicodeDecodeError:
             continue  # a binary file
         name = path.relative_to(REPOSITORY).as_posix()
-        if name in ALLOWED_FILES:
-            continue
         offences += [f"{name}:{number}: {line.strip()[:120]}"
                      for number, line in enumerate(text.splitlines(), 1) if machine_paths(line)]
     assert not offences, "absolute paths of one machine:\n" + "\n".join(offences)
