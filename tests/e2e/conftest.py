@@ -28,8 +28,8 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make():
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    def make(width=1280, height=900):
+        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         # The officer confirms an action that cannot be undone (the desk's data-confirm dialogs).
