@@ -31,3 +31,17 @@ window.addEventListener("pageshow", function () {
     button.removeAttribute("aria-busy");
   });
 });
+
+// A table wider than the phone scrolls inside its own box (site.css); it takes keyboard focus so
+// that it can also be scrolled without a pointer (WCAG 2.1.1).
+function focusableScrollingTables() {
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth) {
+      table.setAttribute("tabindex", "0");
+    } else {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollingTables);
+window.addEventListener("resize", focusableScrollingTables);
