@@ -51,17 +51,12 @@ TEMPORARY = {
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
     "notify/services.py -> motcua.integrations.outbox",
-    "notify/texts.py -> motcua.dossiers.slips",
+    "notify/texts.py -> motcua.dossiers.links",
     # the officers' notices (Notification) still live in dossiers
     "catalogue/alerts.py -> motcua.dossiers.models",
     "catalogue/alerts.py -> motcua.dossiers.notifications",
     # the API's error shape still lives in the root api module
     "encoding.py -> motcua.api",
-    # the lookup address is built in the portal's views
-    "feedback/views.py -> motcua.portal.views",
-    "payments/views.py -> motcua.portal.views",
-    # the petition lookup's limits live beside the dossier lookup's
-    "limits/doors.py -> motcua.feedback",
 }
 
 

@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.common.formatting import number
 from motcua.dossiers import selectors
+from motcua.dossiers.links import lookup_url
 from motcua.limits.doors import applicant_dossier
 from motcua.payments import conf, receipts, reconciliation, services
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
 from motcua.payments.gateways import gateway
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.portal.views import lookup_url
 from motcua.units.models import Role
 
 

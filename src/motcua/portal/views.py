@@ -5,16 +5,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalogue.models import OnlineLevel, Procedure, ProcedureLevel
+from motcua.catalogue.models import OnlineLevel, ProcedureLevel
+from motcua.catalogue.selectors import published, submission_units
 from motcua.common.collation import sort_key
 from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
+from motcua.dossiers.links import lookup_url
 from motcua.dossiers.models import Channel, ReuseConsent
 from motcua.dossiers.services import receive_supplement
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
@@ -33,7 +34,7 @@ PROCEDURES_PAGE_SIZE = 25
 
 def home(request):
     """What a citizen or a business can do here, one click each."""
-    return render(request, "portal/home.html", {"procedures": Procedure.objects.exclude(status="abolished").count()})
+    return render(request, "portal/home.html", {"procedures": published().count()})
 
 
 def procedures(request):
@@ -41,15 +42,15 @@ def procedures(request):
     and narrowed by field, level, implementing unit and online level; a page at a time."""
     query = request.GET.get("q", "")
     chosen = {key: request.GET.get(key, "") for key in ("linh_vuc", "cap", "don_vi", "truc_tuyen")}
-    queryset = Procedure.objects.exclude(status="abolished").select_related("agency")
+    queryset = published().select_related("agency")
     narrowing = {"linh_vuc": "field", "cap": "level", "don_vi": "agency__code", "truc_tuyen": "online_level"}
     for key, lookup in narrowing.items():
         if chosen[key]:
             queryset = queryset.filter(**{lookup: chosen[key]})
     found = search_procedures(query, queryset)
-    published = Procedure.objects.exclude(status="abolished")
-    fields = sorted({f for f in published.values_list("field", flat=True) if f}, key=sort_key)
-    agencies = sorted(Unit.objects.filter(procedures__in=published).exclude(kind=UnitKind.COMMUNE).distinct(),
+    in_force = published()
+    fields = sorted({f for f in in_force.values_list("field", flat=True) if f}, key=sort_key)
+    agencies = sorted(Unit.objects.filter(procedures__in=in_force).exclude(kind=UnitKind.COMMUNE).distinct(),
                       key=lambda u: sort_key(u.name))
     return render(request, "portal/procedures.html", {
         "q": query, "chosen": chosen, "count": len(found), "fields": fields, "agencies": agencies,
@@ -58,20 +59,14 @@ def procedures(request):
         "query_string": urlencode({"q": query, **chosen})})
 
 
-def _units_for(procedure: Procedure):
-    if procedure.level == "commune":
-        return Unit.objects.filter(kind=UnitKind.COMMUNE)
-    return Unit.objects.filter(pk=procedure.agency_id)
-
-
 def procedure(request, code):
     """The applicant's guide to a procedure, and its online submission form."""
-    proc = get_object_or_404(Procedure.objects.exclude(status="abolished"), code=code)
+    proc = get_object_or_404(published(), code=code)
     online = proc.online_level != "none"
     data = request.POST if request.method == "POST" and online else None
     applicant = ApplicantForm(data)
     components = ComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE)
-    units = _units_for(proc)
+    units = submission_units(proc)
     if data is not None:
         limits.check(request, "submit")
         unit = units.filter(pk=request.POST.get("unit") or 0).first()
@@ -94,10 +89,6 @@ def procedure(request, code):
         "p": proc, "online": online, "applicant": applicant, "components": components,
         "units": sorted(units, key=lambda u: sort_key(u.name)),
         "fees": proc.fees.all(), "steps": proc.steps.order_by("order"), "methods": proc.methods.all()})
-
-
-def lookup_url(code: str, identifier: str) -> str:
-    return reverse("portal:lookup") + "?" + urlencode({"ma": code, "so": identifier})
 
 
 def lookup(request):
