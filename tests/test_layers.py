@@ -18,7 +18,7 @@ PACKAGE = Path(motcua.__file__).parent
 LAYERS: list[set[str]] = [
     # shared plumbing: knows no domain
     {"common", "units", "workdays", "notify", "motcua.readonly_admin", "motcua.command_args",
-     "motcua.production", "motcua.language", "motcua.encoding"},
+     "motcua.production", "motcua.language"},
     {"catalogue"},
     {"dossiers"},
     # the doors' abuse limits: they look up a dossier, and payments, results and feedback use them
@@ -28,7 +28,8 @@ LAYERS: list[set[str]] = [
     {"desk", "portal"},
     # the scheduled jobs of every app, and the health check that reads their heartbeat
     {"scheduling", "operations"},
-    {"motcua.api", "motcua.urls", "motcua.settings", "motcua.wsgi", "motcua.cli"},
+    # the project's wiring; the UTF-8 middleware answers API requests in the API's error shape
+    {"motcua.api", "motcua.urls", "motcua.settings", "motcua.wsgi", "motcua.cli", "motcua.encoding"},
     {"demo"},
 ]
 
@@ -47,16 +48,13 @@ TEMPORARY = {
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
     # applicants' notices: queued by a signal on the dossiers' events (the after-append hook replaces it,
-    # item 4), their wording (Action → text) and the outbox's back-off
+    # item 4) and their wording (Action → text)
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
-    "notify/services.py -> motcua.integrations.outbox",
     "notify/texts.py -> motcua.dossiers.links",
     # the officers' notices (Notification) still live in dossiers
     "catalogue/alerts.py -> motcua.dossiers.models",
     "catalogue/alerts.py -> motcua.dossiers.notifications",
-    # the API's error shape still lives in the root api module
-    "encoding.py -> motcua.api",
 }
 
 

@@ -5,7 +5,7 @@ CSRF token (the `csrftoken` cookie echoed in the `X-CSRFToken` header), as for t
 read goes through `selectors` (scoped to the officer's unit: another unit's dossier is a 404);
 every write through `services`. The endpoints only parse, call and shape the answer.
 
-Errors, on every endpoint of the API, have one shape (see `ErrorOut`):
+Errors, on every endpoint of the API, have one shape (see `common.api_errors.ErrorOut`):
 
     {"error": {"code": "stale_version", "message": "<Vietnamese>", "fields": {"version": ["…"]}}}
 
@@ -33,6 +33,7 @@ from ninja.security import SessionAuth
 from pydantic import AfterValidator
 
 from motcua.catalogue.models import Procedure
+from motcua.common.api_errors import ApiError, errors, form_error
 from motcua.dossiers import forms, selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, Dossier, PaymentChannel, ReuseConsent
@@ -45,33 +46,8 @@ from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Officer, Role, Unit, UnitKind
 
 # --------------------------------------------------------------------------------------------
-# Errors: one shape, one exception, and the HTTP status of each DossierError code
+# Errors: the API's one shape (`common.api_errors`), and the HTTP status of each DossierError code
 # --------------------------------------------------------------------------------------------
-
-
-class ErrorDetail(Schema):
-    code: str = Field(description="Mã lỗi cho máy đọc, ví dụ `validation`, `stale_version`, `not_found`")
-    message: str = Field(description="Thông báo bằng tiếng Việt cho người dùng")
-    fields: dict[str, list[str]] = Field(default_factory=dict,
-                                         description="Lỗi theo từng trường đầu vào (tên trường → các thông báo)")
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """The documented error responses of an operation."""
-    return {status: ErrorOut for status in statuses}
-
-
-class ApiError(Exception):
-    """A refused request: rendered as `ErrorOut` with `status` by the API's exception handler."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
-
 
 NOT_FOUND = "Không tìm thấy hồ sơ."
 # The HTTP status of each DossierError / TransitionError code (anything else is a 400).
@@ -99,13 +75,6 @@ def from_dossier_error(exc: DossierError | TransitionError, fields: dict[str, st
                     {field: [exc.message]} if field else None)
 
 
-def form_error(form: django_forms.Form, names: dict[str, str] | None = None,
-               message: str = "Dữ liệu gửi lên chưa hợp lệ.") -> ApiError:
-    """A 400 from a Django form's errors; `names` renames form fields to the API's input names."""
-    names = names or {}
-    with translation.override("vi"):
-        fields = {names.get(name, name): [str(m) for m in messages] for name, messages in form.errors.items()}
-    return ApiError(400, "validation", message, fields)
 
 
 def _no_control_characters(value: str) -> str:

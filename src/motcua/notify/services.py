@@ -23,8 +23,8 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua.common.retry import MAX_ERROR_LENGTH, backoff
 from motcua.dossiers.transitions import Action
-from motcua.integrations.outbox import MAX_ERROR_LENGTH, backoff
 from motcua.notify import texts
 from motcua.notify.adapters import sender_for
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind

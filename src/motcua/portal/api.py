@@ -18,9 +18,10 @@ from ninja.responses import Status as Created
 
 from motcua.catalogue.models import OnlineLevel, Procedure
 from motcua.catalogue.selectors import published, submission_units
+from motcua.common.api_errors import ApiError, errors
 from motcua.dossiers.api import (
-    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
-    component_inputs, errors, from_dossier_error, local, vietnamese,
+    CHANNEL_NAMES, STATUS_NAMES, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
+    component_inputs, from_dossier_error, local, vietnamese,
 )
 from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
