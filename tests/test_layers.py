@@ -36,14 +36,6 @@ LAYERS: list[set[str]] = [
 # Upward imports that are known and being removed (issue 15). Each is "importing file -> imported
 # module"; the list may only shrink. Remove a line as soon as its import goes.
 TEMPORARY = {
-    # the officers' desk still lives in dossiers; it moves to the `desk` app on top (issue 15, item 2)
-    "dossiers/api.py -> motcua.payments.services",
-    "dossiers/api.py -> motcua.payments",
-    "dossiers/api.py -> motcua.results.services",
-    "dossiers/views.py -> motcua.payments.selectors",
-    "dossiers/views.py -> motcua.payments.services",
-    "dossiers/views.py -> motcua.results.forms",
-    "dossiers/views.py -> motcua.results.services",
     # the event chain's checkpoints are timestamped with the PKI that lives in results
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
