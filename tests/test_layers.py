@@ -44,9 +44,6 @@ TEMPORARY = {
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
     "notify/texts.py -> motcua.dossiers.links",
-    # the officers' notices (Notification) still live in dossiers
-    "catalogue/alerts.py -> motcua.dossiers.models",
-    "catalogue/alerts.py -> motcua.dossiers.notifications",
 }
 
 

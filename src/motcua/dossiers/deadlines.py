@@ -257,6 +257,7 @@ def scan_deadlines(now: datetime | None = None, *, calendar: WorkCalendar | None
     A handful of queries whatever the number of dossiers.
     """
     from motcua.dossiers import notifications
+    from motcua.notify.officers import create_notices
 
     started = time.perf_counter()
     now = now or timezone.now()
@@ -286,7 +287,7 @@ def scan_deadlines(now: datetime | None = None, *, calendar: WorkCalendar | None
                 summary.changed += Dossier.objects.filter(
                     pk__in=ids[i:i + _UPDATE_CHUNK], status__in=OPEN_STATUSES,
                 ).exclude(deadline_state=state).update(deadline_state=state)
-        created = notifications.create_notices(notices)
+        created = create_notices(notices)
     summary.notices = len(created)
     summary.escalated = sum(1 for n in created if n.kind == notifications.ESCALATED)
     if send_mail:

@@ -285,24 +285,6 @@ class DelayReport(models.Model):
         ordering = ["-filed_at"]
 
 
-class Notification(models.Model):
-    """An in-app message to an officer (also e-mailed when the officer has an address)."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("loại"), max_length=20)
-    message = models.TextField(_("nội dung"))
-    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "dossier", "kind"], name="one_notice_per_kind")]
-
-
 class OutboxMessage(models.Model):
     """A status change waiting to reach the national portal: one per event, so nothing is sent twice."""
 
