@@ -14,16 +14,16 @@ from motcua.feedback.forms import PetitionForm, TrackForm
 from motcua.feedback.models import PetitionAction
 from motcua.feedback.services import FeedbackError
 from motcua.limits import limiter as limits
-from motcua.limits.doors import applicant_dossier, tracked_petition
-from motcua.portal.views import lookup_url
+from motcua.limits.doors import tracked_petition
+from motcua.portal import tracking
 from motcua.units.models import Unit, UnitKind
 
 
 @require_POST
 def rate(request):
-    """The applicant rates a returned dossier from the tracking page (code + identification number)."""
-    limits.check(request, "rate", dossier=request.POST.get("ma", ""))
-    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
+    """The applicant rates a returned dossier from the tracking page (its token, or code + identification number)."""
+    limits.check(request, "rate", dossier=tracking.requested_code(request.POST))
+    dossier = tracking.tracked_dossier(request, request.POST)
     if dossier is None:
         raise Http404
     choice = request.POST.get("satisfied")
@@ -35,7 +35,7 @@ def rate(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-    return redirect(lookup_url(dossier.code, dossier.applicant_id))
+    return redirect(tracking.url_for(dossier))
 
 
 def _track_url(code: str, phone: str) -> str:
