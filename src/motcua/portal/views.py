@@ -24,7 +24,8 @@ from motcua.limits import limiter as limits
 from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import open_dossier_owing_fees
-from motcua.portal import progress, tracking, withdrawal
+from motcua.portal import progress, staging, tracking, withdrawal
+from motcua.portal.forms import OnlineComponentsForm
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
 
@@ -65,20 +66,33 @@ def _units_for(procedure: Procedure):
     return Unit.objects.filter(pk=procedure.agency_id)
 
 
+def _problems(form) -> list[tuple[str, str]]:
+    """(the field's id, "label: error") for each error of `form`, for the summary at the top."""
+    return [(form[name].id_for_label if name in form.fields else "",
+             f"{form.fields[name].label}: {error}" if name in form.fields else error)
+            for name, errors in form.errors.items() for error in errors]
+
+
 def procedure(request, code):
-    """The applicant's guide to a procedure, and its online submission form."""
+    """The applicant's guide to a procedure, and its online submission form. A refused submission
+    comes back with a summary of what to fix at the top, what was typed and chosen kept, and the
+    chosen files staged for the next try (`portal.staging`)."""
     proc = get_object_or_404(Procedure.objects.exclude(status="abolished"), code=code)
     online = proc.online_level != "none"
     data = request.POST if request.method == "POST" and online else None
     applicant = ApplicantForm(data)
-    components = ComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE)
+    components = OnlineComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE,
+                                      staged=staging.read(data.get("staged", "")) if data else None)
     units = _units_for(proc)
+    problems = []
     if data is not None:
         limits.check(request, "submit")
-        unit = units.filter(pk=request.POST.get("unit") or 0).first()
+        unit_id = request.POST.get("unit", "")
+        unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        valid = applicant.is_valid() & components.is_valid()  # both, for every error at once
         if unit is None:
-            messages.error(request, _("Hãy chọn nơi nộp hồ sơ."))
-        elif applicant.is_valid() and components.is_valid():
+            problems.append(("id_unit", _("Nơi nộp: hãy chọn nơi nộp hồ sơ.")))
+        elif valid:
             check_daily_submissions(applicant.cleaned_data["applicant_id"])
             try:
                 dossier = open_dossier_owing_fees(procedure=proc, unit=unit, applicant=applicant.applicant(),
@@ -86,13 +100,16 @@ def procedure(request, code):
                                                   role=Actor.APPLICANT, components=components.inputs(),
                                                   reuse_consent=components.consent())
             except (DossierError, ValidationError) as exc:
-                messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+                problems.append(("", getattr(exc, "message", None) or " ".join(exc.messages)))
             else:
                 messages.success(request, _("Đã nộp hồ sơ. Mã hồ sơ của bạn: %(code)s — hãy ghi lại để tra cứu.")
                                  % {"code": dossier.code})
                 return redirect(tracking.url_for(dossier))
+        components.staged = components.to_stage()
+        problems = _problems(applicant) + _problems(components) + problems
     return render(request, "portal/procedure.html", {
-        "p": proc, "online": online, "applicant": applicant, "components": components,
+        "p": proc, "online": online, "applicant": applicant, "components": components, "problems": problems,
+        "staged_token": staging.token(components.staged), "chosen_unit": data.get("unit", "") if data else "",
         "units": sorted(units, key=lambda u: sort_key(u.name)),
         "fees": proc.fees.all(), "steps": proc.steps.order_by("order"), "methods": proc.methods.all()})
 
