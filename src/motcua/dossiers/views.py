@@ -17,11 +17,12 @@ from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import stored_file_response
 from motcua.dossiers.models import ComponentFile, ReuseConsent
+from motcua.dossiers.services import acting_unit_id
 from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
 from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import open_dossier_owing_fees
-from motcua.results.forms import ResultForm
+from motcua.results.forms import PaperResultForm, ResultForm
 from motcua.results.services import desk_action, result_rules_allow
 from motcua.units.models import Role
 
@@ -77,9 +78,10 @@ def component_file(request, code, file_id):
 
 def _reception_forms(request, unit):
     data = request.POST if request.method == "POST" else None
-    form = forms.ReceptionForm(data, unit=unit, initial={"procedure": request.GET.get("thu_tuc")})
     procedure_id = (request.POST.get("procedure") if data else request.GET.get("thu_tuc")) or None
-    procedure = forms.procedures_of(unit).filter(pk=procedure_id).first() if procedure_id and procedure_id.isdigit() else None
+    procedure = (forms.procedures_received_at(unit).filter(pk=procedure_id).first()
+                 if procedure_id and procedure_id.isdigit() else None)
+    form = forms.ReceptionForm(data, unit=unit, procedure=procedure, initial={"procedure": request.GET.get("thu_tuc")})
     components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure,
                                        reuse=ReuseConsent.PRESENT)
                   if procedure else None)
@@ -98,9 +100,9 @@ def receive(request):
     if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
         try:
             dossier = open_dossier_owing_fees(
-                procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
-                action=Action.RECEIVE, actor=request.user, components=components.inputs(),
-                reuse_consent=components.consent())
+                procedure=procedure, **form.reception_points(), applicant=form.applicant(),
+                channel=form.cleaned_data["channel"], action=Action.RECEIVE, actor=request.user,
+                components=components.inputs(), reuse_consent=components.consent())
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
@@ -108,7 +110,7 @@ def receive(request):
                 "code": dossier.code, "when": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 def _refuse_at_desk(request, unit, form, procedure, components):
@@ -118,16 +120,16 @@ def _refuse_at_desk(request, unit, form, procedure, components):
         messages.error(request, _("Cần ghi lý do từ chối tiếp nhận (mỗi dòng một lý do)."))
     elif form.is_valid() and procedure is not None:
         try:
-            dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=form.applicant(),
-                                              channel=form.cleaned_data["channel"], action=Action.REFUSE,
-                                              actor=request.user, reason=reasons)
-        except DossierError as exc:
-            messages.error(request, exc.message)
+            dossier = open_dossier_owing_fees(procedure=procedure, **form.reception_points(),
+                                              applicant=form.applicant(), channel=form.cleaned_data["channel"],
+                                              action=Action.REFUSE, actor=request.user, reason=reasons)
+        except (DossierError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
             messages.success(request, _("Đã từ chối tiếp nhận; in phiếu từ chối (Mẫu 03) cho công dân."))
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 @login_required
@@ -135,8 +137,12 @@ def detail(request, code):
     dossier = selectors.dossier_for_officer(request.user, code)
     if dossier is None:
         raise Http404
-    actor = _actor(request.user) if request.user.unit_id == dossier.unit_id else None
-    actions = allowed_actions(Status(dossier.status), actor) if actor else []
+    # The receiving point sees a dossier it received for another unit, and acts only where the
+    # dossier comes back to it (the return of the result).
+    actor = _actor(request.user)
+    actions = [a for a in allowed_actions(Status(dossier.status), actor)
+               if acting_unit_id(dossier, a) == request.user.unit_id] if actor else []
+    resolves = request.user.unit_id == dossier.unit_id
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),
         "components": dossier.components.prefetch_related("files"),
@@ -147,7 +153,7 @@ def detail(request, code):
         "can_take_cash": actor == Actor.RECEPTION and can_pay_online(dossier),
         "delay_reports": dossier.delay_reports.all(),
         "applicant_notices": notices_of(dossier),
-        "delay_form": forms.DelayReportForm() if actor in (Actor.PROCESSING, Actor.HEAD) and
+        "delay_form": forms.DelayReportForm() if resolves and actor in (Actor.PROCESSING, Actor.HEAD) and
         dossier.status in OPEN_STATUSES else None,
     })
 
@@ -189,7 +195,7 @@ ACTION_FORMS = {
     Action.REQUEST_PAYMENT: _no_form,
     Action.WITHDRAW: lambda d: forms.ReasonForm(),
     Action.STOP: lambda d: forms.ReasonForm(),
-    Action.COMPLETE: lambda d: ResultForm() if d.procedure.result_is_document else forms.CompleteForm(),
+    Action.COMPLETE: lambda d: ResultForm() if d.procedure.result_is_document else PaperResultForm(),
     Action.SIGN_RESULT: _no_form,
     Action.RETURN_RESULT: _no_form,
 }
