@@ -276,6 +276,8 @@ class DelayReport(models.Model):
                                  related_name="+")
     filed_at = models.DateTimeField(_("lập lúc"))
     apology_slip = models.CharField(_("phiếu xin lỗi (Mẫu 04)"), max_length=300, blank=True)
+    form_version = models.CharField(_("phiên bản mẫu"), max_length=12,
+                                    help_text=_("Bộ biểu mẫu phiếu được lập theo, ví dụ TT03/2025"))
     sent_via = models.CharField(_("gửi qua"), max_length=10, choices=Channel.choices, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 

@@ -14,6 +14,7 @@ from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import safe_name, store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.legal_basis import FORM_OF_ACTION, version_on
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
     ReuseConsent,
@@ -149,7 +150,12 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
 
 def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at, reason,
                data) -> DossierEvent:
-    """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet."""
+    """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet.
+    An action that issues a form to the applicant records the form and the form set in force
+    (`legal_basis.FORM_OF_ACTION`), so the slip is printed again as it was issued."""
+    if action in FORM_OF_ACTION:
+        data = {**data, "form": FORM_OF_ACTION[action],
+                "form_version": version_on(timezone.localdate(at))}
     seq = dossier.version + 1
     key_id, key = signing_key()
     payload = event_payload(dossier_code=dossier.code, seq=seq, action=action, from_status=from_status,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from motcua.common.formatting import vnd
+from motcua.dossiers import legal_basis
 from motcua.dossiers.slips import lookup_url
 
 
@@ -60,8 +61,9 @@ def result_ready(dossier, event) -> Text:
 
 
 def apology(dossier, report, letter: str) -> Text:
-    """The apology slip (Mẫu 04): the letter is `delays.apology_text`, the slip goes with it."""
+    """The apology slip (Mẫu 04): the letter is `delays.apology_text`, the slip goes with it, named
+    as in the form set it was issued with."""
     return Text(
-        f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {dossier.code}", letter,
+        f"{legal_basis.form('04', report.form_version).title} – hồ sơ {dossier.code}", letter,
         f"{dossier.unit.name} xin lỗi vì chậm trả kết quả hồ sơ {dossier.code}; hẹn trả mới "
         f"{_when(report.new_appointment_at)}. Phiếu xin lỗi (Mẫu 04): {lookup_url(dossier.code)}")
