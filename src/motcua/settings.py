@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.results",
+    "motcua.desk",  # the officers' desk: on top of dossiers, payments and results
     "motcua.demo",
     "motcua.notify",
     "motcua.scheduling",

@@ -174,11 +174,15 @@ def _record(dossier: Dossier, event: DossierEvent) -> None:
 
 
 def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
-                     at: datetime | None = None) -> tuple[Actor, Status]:
+                     at: datetime | None = None, expected_version: int | None = None) -> tuple[Actor, Status]:
     """The acting role and the status after `action`, or DossierError: what `transition` checks
-    before it writes (a caller with costly preparatory work, like signing, asks first)."""
+    before it writes (a caller with costly preparatory work, like signing, asks first).
+    `expected_version` is the version the person acting saw (a form's or a request's): another
+    one means somebody changed the dossier since (ConcurrentUpdate)."""
     role = _actor_role(actor, role)
     _check_unit(actor, dossier.unit_id)
+    if expected_version is not None and expected_version != dossier.version:
+        raise ConcurrentUpdate()
     if at and dossier.last_event_at and at < dossier.last_event_at:
         raise DossierError("Thời điểm thao tác sớm hơn thao tác trước của hồ sơ.", "time_goes_back")
     try:
@@ -188,7 +192,8 @@ def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Acto
 
 
 def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
-               at: datetime | None = None, reason: str = "", **params) -> Dossier:
+               at: datetime | None = None, reason: str = "", expected_version: int | None = None,
+               **params) -> Dossier:
     """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
 
     Checks the transition table for this status and role, updates the row only if nobody changed
@@ -198,7 +203,8 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
     """
     action = Action(action)
     at = at or timezone.now()
-    role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at)
+    role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at,
+                                       expected_version=expected_version)
     change = _effects(dossier, action, at, params)
     event = _new_event(dossier, action, dossier.status, to_status, actor, role, at, reason,
                        {**change.data, **params.get("event_data", {})})

@@ -151,21 +151,6 @@ def return_result(dossier: Dossier, *, actor=None, role: Actor | None = None, re
     return transition(dossier, Action.RETURN_RESULT, actor=actor, role=role, reason=reason, at=at)
 
 
-def desk_action(dossier: Dossier, action: Action, *, actor, reason: str = "", upload=None, **params) -> Dossier:
-    """An officer's action, from the desk pages or the JSON API (one path for both): completing,
-    signing and returning go through this module, the others straight to `transition`. `upload`
-    is the result PDF an officer uploads when completing (else it is drawn from the template)."""
-    action = Action(action)
-    if action == Action.COMPLETE:
-        return complete(dossier, actor=actor, reason=reason, upload=upload, **params)
-    if action == Action.SIGN_RESULT:
-        sign_result(dossier, actor=actor)
-        return dossier
-    if action == Action.RETURN_RESULT:
-        return return_result(dossier, actor=actor, reason=reason)
-    return transition(dossier, action, actor=actor, reason=reason, **params)
-
-
 # -- electronic certified copies --------------------------------------------------------------------
 
 def certified_copy_fee(dossier: Dossier, pages: int, paper_copies: int) -> int:
