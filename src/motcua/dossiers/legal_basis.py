@@ -20,14 +20,13 @@ Where an article number could not be read, the citation says so ("article not ve
 from dataclasses import dataclass
 from datetime import date
 
-from motcua.dossiers.transitions import Action
+from motcua.dossiers.transitions import ACTION_LABELS, Action, Status
 
 TT01_2018 = "TT01/2018"
 TT03_2025 = "TT03/2025"
 CURRENT_FORM_VERSION = TT03_2025
 # The day each form set took over: a slip issued before 15/9/2025 was issued on the 2018 set.
 FORM_VERSION_SINCE = {TT01_2018: date(2019, 1, 6), TT03_2025: date(2025, 9, 15)}
-CIRCULARS = {TT01_2018: "Thông tư 01/2018/TT-VPCP", TT03_2025: "Thông tư 03/2025/TT-VPCP"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,22 @@ TRANSITIONS: dict[Action, str] = {
     Action.RETURN_RESULT: f"{DECREE_118} (trả kết quả tại nơi người nộp chọn; {ARTICLE_NOT_VERIFIED}); Mẫu số 07",
 }
 
+# The national status codes 1–10 (one-stop.md) the dossier moves through and report to the portal.
+NATIONAL_STATUS_CODES = ("mã trạng thái hồ sơ trên Cổng Dịch vụ công quốc gia (Thông tư 18/2019/TT-BTTTT, "
+                         f"cấu trúc gói tin kết nối; {ARTICLE_NOT_VERIFIED})")
+STATUSES: dict[Status, str] = {
+    Status.SUBMITTED_ONLINE: f"{NATIONAL_STATUS_CODES}; Nghị định 45/2020/NĐ-CP",
+    Status.RECEIVED: f"{NATIONAL_STATUS_CODES}; Mẫu số 01",
+    Status.REFUSED: f"{NATIONAL_STATUS_CODES}; Mẫu số 03 (chỉ khi tiếp nhận)",
+    Status.IN_PROCESS: f"{NATIONAL_STATUS_CODES}; Mẫu số 06",
+    Status.SUPPLEMENT_REQUESTED: f"{NATIONAL_STATUS_CODES}; Mẫu số 02",
+    Status.PAYMENT_REQUESTED: f"{NATIONAL_STATUS_CODES}; Nghị định 45/2020/NĐ-CP",
+    Status.WITHDRAWN: NATIONAL_STATUS_CODES,
+    Status.STOPPED: f"{NATIONAL_STATUS_CODES}; Mẫu số 05 (sau tiếp nhận)",
+    Status.PROCESSED: NATIONAL_STATUS_CODES,
+    Status.RETURNED: f"{NATIONAL_STATUS_CODES}; Mẫu số 07",
+}
+
 # The deadline rules of `workdays` and `dossiers.deadlines`, and the identifiers of `codes`.
 RULES: dict[str, str] = {
     "working_calendar": "Bộ luật Lao động 2019, Điều 111 khoản 3 và Điều 112 (ngày nghỉ lễ, Tết, nghỉ bù); "
@@ -128,3 +143,31 @@ def version_on(day: date) -> str:
 def footer(spec: FormSpec) -> str:
     """The citation printed at the foot of a slip."""
     return f"Mẫu số {spec.number} ({spec.basis}) · {spec.title}"
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def markdown() -> str:
+    """`docs/legal-basis.md`: these tables for people (`motcua legal-basis` writes it)."""
+    lines = ["# Legal basis", "",
+             "Generated from `src/motcua/dossiers/legal_basis.py` by `motcua legal-basis > docs/legal-basis.md`;",
+             "a test keeps the two equal. Change the law there, not here.", "",
+             f"Cells saying \"{ARTICLE_NOT_VERIFIED}\" name a document whose article could not be read",
+             "through the project's search tool (only secondary pages, or nothing): check them against the",
+             "official text.", "",
+             "## Forms", "",
+             _row("form (current number)", "form set", "number in its set", "title", "basis"),
+             _row("---", "---", "---", "---", "---")]
+    for version in (CURRENT_FORM_VERSION, *(v for v in FORMS if v != CURRENT_FORM_VERSION)):
+        for key, spec in FORMS[version].items():
+            lines.append(_row(key, f"{version} (từ {FORM_VERSION_SINCE[version]:%d/%m/%Y})", spec.number, spec.title,
+                              spec.basis))
+    lines += ["", "## Transitions", "", _row("action", "label", "form issued", "basis"), _row("---", "---", "---", "---")]
+    lines += [_row(a.value, ACTION_LABELS[a], FORM_OF_ACTION.get(a, ""), basis) for a, basis in TRANSITIONS.items()]
+    lines += ["", "## Statuses", "", _row("code", "status", "basis"), _row("---", "---", "---")]
+    lines += [_row(str(int(st)), st.name.lower(), basis) for st, basis in STATUSES.items()]
+    lines += ["", "## Deadline rules and codes", "", _row("rule", "basis"), _row("---", "---")]
+    lines += [_row(rule, basis) for rule, basis in RULES.items()]
+    return "\n".join(lines) + "\n"

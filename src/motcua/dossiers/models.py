@@ -56,7 +56,7 @@ class Dossier(models.Model):
     the event log stays the record they come from.
     """
 
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True)  # identifier (≤ 35) + -YYMMDD-XXXX
     procedure = models.ForeignKey("catalogue.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT)
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị xử lý"), on_delete=models.PROTECT, related_name="dossiers")
     received_unit = models.ForeignKey(

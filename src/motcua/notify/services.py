@@ -1,7 +1,8 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
 * `queue_for_event` (called for every new dossier event, in its transaction) queues a notice for
-  a supplement request, a payment request and a completed dossier (results ready);
+  a supplement request (Mẫu 02), a payment request, a completed dossier (results ready), a refusal
+  (Mẫu 03) and a stop (Mẫu 05), each pointing to the form on the tracking page;
   `queue_apology` queues the apology slip (Mẫu 04) of a delay report. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
@@ -35,6 +36,8 @@ EVENT_NOTICES = {
     Action.REQUEST_SUPPLEMENT: (NoticeKind.SUPPLEMENT, texts.supplement),
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.REFUSE: (NoticeKind.REFUSED, texts.refused),
+    Action.STOP: (NoticeKind.STOPPED, texts.stopped),
 }
 
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from motcua.catalogue.models import OnlineLevel, Procedure, ProcedureLevel
 from motcua.common.collation import sort_key
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors, slip_views
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel, ReuseConsent
@@ -117,7 +117,19 @@ def lookup(request):
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
         "events": dossier.events.order_by("seq") if dossier else [],
+        "forms": slip_views.applicant_forms(dossier) if dossier else [],
         "document_accesses": selectors.document_accesses(dossier) if dossier else []})
+
+
+@require_safe
+def slip(request, form: str):
+    """GET /tra-cuu/phieu-<form>.pdf?ma=<code>&so=<number>: a form issued to the applicant (Mẫu 01–05
+    of Circular 03/2025/TT-VPCP, in the set it was issued with) for whoever may see the dossier on
+    the tracking page."""
+    dossier = applicant_dossier(request, request.GET.get("ma", ""), request.GET.get("so", ""))
+    if dossier is None or form not in slip_views.APPLICANT_FORMS:
+        raise Http404
+    return slip_views.pdf_response(slip_views.slip_pdf(dossier, form), form, dossier.code)
 
 
 def _applicant_dossier_or_404(request):
