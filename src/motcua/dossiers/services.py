@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from motcua.catalogue.models import Procedure, ProcedureLevel, ProcessStep
+from motcua.catalogue.models import ProcedureLevel, ProcessStep
 from motcua.catalogue.selectors import published
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
 from motcua.dossiers.event_keys import signing_key
