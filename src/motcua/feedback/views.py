@@ -9,13 +9,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers.links import lookup_url
 from motcua.feedback import selectors, services
 from motcua.feedback.forms import PetitionForm, TrackForm
 from motcua.feedback.models import PetitionAction
 from motcua.feedback.services import FeedbackError
 from motcua.limits import limiter as limits
-from motcua.limits.doors import applicant_dossier, guarded
+from motcua.limits import tracking
+from motcua.limits.doors import guarded
 from motcua.units.models import Unit, UnitKind
 
 
@@ -27,9 +27,9 @@ def _tracked_petition(request, code: str, phone: str):
 
 @require_POST
 def rate(request):
-    """The applicant rates a returned dossier from the tracking page (code + identification number)."""
-    limits.check(request, "rate", dossier=request.POST.get("ma", ""))
-    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
+    """The applicant rates a returned dossier from the tracking page (its token, or code + identification number)."""
+    limits.check(request, "rate", dossier=tracking.requested_code(request.POST))
+    dossier = tracking.tracked_dossier(request, request.POST)
     if dossier is None:
         raise Http404
     choice = request.POST.get("satisfied")
@@ -41,7 +41,7 @@ def rate(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-    return redirect(lookup_url(dossier.code, dossier.applicant_id))
+    return redirect(tracking.url_for(dossier))
 
 
 def _track_url(code: str, phone: str) -> str:
