@@ -40,10 +40,13 @@ TEMPORARY = {
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
     # applicants' notices: queued by a signal on the dossiers' events (the after-append hook replaces it,
-    # item 4) and their wording (Action → text)
+    # item 4); which events they follow and their wording (Action → text, a result awaiting its
+    # signature, the forms' legal basis) belong with the dossiers and results that send them (item 5)
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
+    "notify/services.py -> motcua.results.services",
     "notify/texts.py -> motcua.dossiers.links",
+    "notify/texts.py -> motcua.dossiers",
 }
 
 

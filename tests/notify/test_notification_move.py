@@ -1,5 +1,5 @@
-"""Migrations dossiers 0006 / notify 0003 move the officers' notices (`Notification`) to notify
-without touching the database: a notice written before the move is read after it, and back."""
+"""Migrations dossiers 0008 / notify 0004 move the officers' notices (`Notification`) to notify
+without touching the database: a notice written before the move is read after it."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -8,7 +8,9 @@ from motcua.notify.models import Notification
 from motcua.units.models import Role
 from tests import factories as f
 
-BEFORE = [("dossiers", "0005_merge_0004_document_access_0004_keyed_event_chain"), ("notify", "0002_one_time_code")]
+BEFORE = [("dossiers", "0007_dossier_code_fits_agency_identifier"),
+          ("dossiers", "0006_dossier_return_point_and_sending_to_resolver"),
+          ("notify", "0003_notices_for_refusal_and_stop")]
 
 
 def migrate(target=None):

@@ -98,7 +98,7 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
 
     class Meta:
-        db_table = "dossiers_notification"  # moved from dossiers with its rows (migration notify 0003)
+        db_table = "dossiers_notification"  # moved from dossiers with its rows (migration notify 0004)
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("notify", "0002_one_time_code"),
-        ("dossiers", "0006_notification_to_notify"),
+        ("notify", "0003_notices_for_refusal_and_stop"),
+        ("dossiers", "0008_notification_to_notify"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
