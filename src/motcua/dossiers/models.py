@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.transitions import ACTION_LABELS, Status
 
 
-STATUS_CHOICES = [
+# Choices as plain values (not the enum members of the pure `transitions`), so that migrations
+# hold the values and never import the state machine.
+STATUS_CHOICES = [(status.value, label) for status, label in [
     (Status.SUBMITTED_ONLINE, _("Mới đăng ký")),
     (Status.RECEIVED, _("Được tiếp nhận")),
     (Status.REFUSED, _("Không được tiếp nhận")),
@@ -17,10 +19,8 @@ STATUS_CHOICES = [
     (Status.STOPPED, _("Dừng xử lý")),
     (Status.PROCESSED, _("Đã xử lý xong")),
     (Status.RETURNED, _("Đã trả kết quả")),
-]
-
-
-ACTION_CHOICES = [(action, label) for action, label in ACTION_LABELS.items()]
+]]
+ACTION_CHOICES = [(action.value, label) for action, label in ACTION_LABELS.items()]
 
 
 class Channel(models.TextChoices):
