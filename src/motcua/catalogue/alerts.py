@@ -40,11 +40,10 @@ from motcua.workdays.services import province_calendar
 
 NOTICE_KIND = "publication"  # an officer's notice about a publication deadline: no dossier
 NOTICE_TITLES = {NOTICE_KIND: "Thời hạn công bố thủ tục hành chính"}
-DEFAULT_ALERT_WORKING_DAYS = 3
 
 
 def alert_working_days() -> int:
-    return int(getattr(settings, "MOTCUA_PUBLICATION_ALERT_WORKING_DAYS", DEFAULT_ALERT_WORKING_DAYS))
+    return int(settings.MOTCUA_PUBLICATION_ALERT_WORKING_DAYS)
 
 
 @dataclass

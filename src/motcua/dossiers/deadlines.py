@@ -64,8 +64,6 @@ from motcua.workdays.services import province_calendar
 # supplement (clock paused), waiting for payment. Status 1 (online, not yet received) has none.
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED)
 
-DEFAULT_AT_RISK_WORKING_DAYS = "1"
-DEFAULT_AT_RISK_STEP_SHARE = "0.2"
 
 _SEVERITY = {DeadlineState.ON_TRACK: 0, DeadlineState.AT_RISK: 1, DeadlineState.OVERDUE: 2}
 
@@ -94,8 +92,7 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls) -> Thresholds:
-        return cls(getattr(settings, "MOTCUA_AT_RISK_WORKING_DAYS", DEFAULT_AT_RISK_WORKING_DAYS),
-                   getattr(settings, "MOTCUA_AT_RISK_STEP_SHARE", DEFAULT_AT_RISK_STEP_SHARE))
+        return cls(settings.MOTCUA_AT_RISK_WORKING_DAYS, settings.MOTCUA_AT_RISK_STEP_SHARE)
 
 
 @dataclass(frozen=True)
