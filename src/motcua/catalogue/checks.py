@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue import consistency
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.catalogue.models import (
     Finding,
     FindingField,

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone, translation
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.common.formatting import number
 from motcua.common.printing import FONT_FAMILY, html_to_pdf
 from motcua.index import rankings, services

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.dossiers.models import PaymentChannel
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.units import policy

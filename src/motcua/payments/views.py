@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.common.formatting import number
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.dossiers import selectors
 from motcua.limits import tracking
 from motcua.payments import conf, receipts, reconciliation, services
@@ -193,7 +194,7 @@ def reconciliation_page(request):
     unit_id = request.GET.get("don_vi", "")
     report = reconciliation.reconcile(day, user=request.user, unit_id=int(unit_id) if unit_id.isdigit() else None)
     if request.GET.get("xlsx"):
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
         reconciliation.write_xlsx(report, response)
         response["Content-Disposition"] = f'attachment; filename="{reconciliation.file_name(report)}"'
         return response
