@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from motcua.common.formatting import vnd
 from motcua.dossiers import legal_basis
-from motcua.dossiers.slips import lookup_url
+from motcua.dossiers.links import lookup_url
 
 
 @dataclass(frozen=True)
