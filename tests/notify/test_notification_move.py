@@ -1,4 +1,4 @@
-"""Migrations dossiers 0008 / notify 0004 move the officers' notices (`Notification`) to notify
+"""Migrations dossiers 0009 / notify 0004 move the officers' notices (`Notification`) to notify
 without touching the database: a notice written before the move is read after it."""
 import pytest
 from django.db import connection
@@ -8,9 +8,7 @@ from motcua.notify.models import Notification
 from motcua.units.models import Role
 from tests import factories as f
 
-BEFORE = [("dossiers", "0007_dossier_code_fits_agency_identifier"),
-          ("dossiers", "0006_dossier_return_point_and_sending_to_resolver"),
-          ("notify", "0003_notices_for_refusal_and_stop")]
+BEFORE = [("dossiers", "0008_merge_reception_points_and_dossier_code"), ("notify", "0003_notices_for_refusal_and_stop")]
 
 
 def migrate(target=None):

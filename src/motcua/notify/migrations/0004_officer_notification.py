@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("notify", "0003_notices_for_refusal_and_stop"),
-        ("dossiers", "0008_notification_to_notify"),
+        ("dossiers", "0009_notification_to_notify"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,9 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        # after both of the app's latest migrations (it merges them: the move touches neither)
-        ("dossiers", "0006_dossier_return_point_and_sending_to_resolver"),
-        ("dossiers", "0007_dossier_code_fits_agency_identifier"),
+        ("dossiers", "0008_merge_reception_points_and_dossier_code"),
     ]
 
     operations = [
