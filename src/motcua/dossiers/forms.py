@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Procedure, ProcedureLevel
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, checked_type, safe_name
-from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.identifiers import normalise_phone, validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import ApplicantKind, Channel, ReuseConsent
 from motcua.dossiers.services import (
     RECEIVES_FOR_ANY_UNIT, Applicant, ComponentInput, procedures_received_at, procedures_resolved_by as procedures_of, resolving_unit_for,
@@ -20,6 +20,9 @@ class ApplicantForm(forms.Form):
     applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def clean_applicant_phone(self):
+        return normalise_phone(self.cleaned_data["applicant_phone"])
 
     def clean(self):
         data = super().clean()
