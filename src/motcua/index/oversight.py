@@ -51,7 +51,8 @@ class TrainingCandidate:
 
 def training_candidates(user, snapshot, threshold: float) -> list[TrainingCandidate]:
     require_office(user)
-    rows = [r for kind in rankings.RANKED_KINDS for r in rankings.ranking(snapshot, kind) if r.total < threshold]
+    rows = [r for kind in rankings.RANKED_KINDS for r in rankings.ranking(snapshot, kind)
+            if r.has_data and r.total < threshold]
     return [TrainingCandidate(r, rankings.weakest_indicators_of(snapshot, r.unit_id))
             for r in sorted(rows, key=lambda r: r.total)]
 
