@@ -50,6 +50,12 @@ def band_text(band: str) -> str:
     return gettext(NO_DATA_LABEL if band == NO_DATA else band)
 
 
+def display_name(text: str) -> str:
+    """A methodology's group name or indicator description in the active language: the default
+    methodology's are in the catalogue; another methodology's own wording shows as written."""
+    return gettext(text)
+
+
 def rate_text(numerator: int, denominator: int) -> str:
     """An indicator's rate as people read it: "64,93 %", or "Không có dữ liệu" for an empty
     denominator (the score then follows the indicator's `zero_denominator` rule)."""
@@ -251,7 +257,7 @@ def indicator_lines(snapshot: Snapshot, indicators) -> list[IndicatorLine]:
     lines = []
     for i in indicators:
         spec = methodology.indicator(i.code)
-        lines.append(IndicatorLine(i.code, spec.description_vi, spec.group, i.numerator, i.denominator, i.score,
+        lines.append(IndicatorLine(i.code, display_name(spec.description_vi), spec.group, i.numerator, i.denominator, i.score,
                                    spec.max_points, i.measured))
     return lines
 
@@ -262,7 +268,7 @@ def scorecard(snapshot: Snapshot, unit_id: int) -> list[GroupLine]:
     if score is None:
         return []
     lines = indicator_lines(snapshot, score.indicators.all())
-    return [GroupLine(g.code, g.name_vi, score.groups.get(g.code, 0.0), g.max_points,
+    return [GroupLine(g.code, display_name(g.name_vi), score.groups.get(g.code, 0.0), g.max_points,
                       [line for line in lines if line.group == g.code])
             for g in methodology_of(snapshot).groups]
 
@@ -300,7 +306,7 @@ def weakest_indicators(snapshot: Snapshot, kind: str | None = None, n: int = 5) 
     losses = []
     for code, values in by_code.items():
         spec = methodology.indicator(code)
-        losses.append(IndicatorLoss(code, spec.description_vi, spec.group, spec.max_points, sum(values) / len(values),
+        losses.append(IndicatorLoss(code, display_name(spec.description_vi), spec.group, spec.max_points, sum(values) / len(values),
                                     sum(v < spec.max_points / 2 for v in values), len(values)))
     return sorted((x for x in losses if x.average_lost > 1e-9), key=lambda x: -x.average_lost)[:n]
 
