@@ -66,6 +66,7 @@ def test_every_reader_sees_no_data_the_same_way(client, month):
 
     text = pdf_text(bytes(month["report"].pdf))
     assert "Không có dữ liệu" in text
+    assert "2 sở, ban, ngành và 1 xã, phường được xếp hạng" in " ".join(text.split())  # of the 3 departments
     weakest = text[text.index("3. Đơn vị và chỉ số yếu nhất"):text.index("4. Kiến nghị")]
     assert "Sở Nội vụ" not in weakest  # a unit with no work is not among the weakest
 

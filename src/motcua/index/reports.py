@@ -127,6 +127,8 @@ def report_context(snapshot: Snapshot) -> dict:
         "snapshot": snapshot, "group_codes": [g.code for g in methodology.groups], "month": rankings.month_label(snapshot.period),
         "province_name": province_place(province_name), "province": province, "official": official,
         "groups": group_items, "departments": departments, "communes": communes,
+        "ranked": {kind: sum(r.rank is not None for r in rows)
+                   for kind, rows in ((UnitKind.DEPARTMENT, departments), (UnitKind.COMMUNE, communes))},
         "department_bands": rankings.band_counts(snapshot, departments),
         "commune_bands": rankings.band_counts(snapshot, communes),
         "ups": ups, "downs": downs, "weak_units": weak_units, "weak_indicators": weak_indicators,
