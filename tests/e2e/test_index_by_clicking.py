@@ -43,6 +43,9 @@ def step(page, errors, click, *, url_part=None):
 def test_the_provincial_office_reads_drills_down_and_downloads_the_report(live_server, new_page, published_month,
                                                                          width, height):
     page = new_page(width, height)
+    # a unit's page and the drill-down run the engine live: on a shared two-core machine that can take
+    # longer than Playwright's 30 s default
+    page.set_default_timeout(90_000)
     errors = watch_console(page)
     login(page, live_server.url, "vanphong")
     assert_sound(page, errors)
