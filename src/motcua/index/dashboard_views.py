@@ -38,14 +38,16 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 @login_required
 def dashboard(request):
     oversight.require_office(request.user)
-    live = rankings.current()
+    months = rankings.computed_months()
+    chosen = request.GET.get("thang")
+    live = rankings.latest(chosen) if chosen in months else rankings.current()
     threshold, error = oversight.training_threshold(request.GET.get("nguong"))
     if error:
         messages.error(request, error)
     context = {"live": live, "threshold": threshold, "at_risk": oversight.at_risk_by_unit(request.user),
                "reports": MonthlyReport.objects.select_related("snapshot")[:12],
                "report_months": rankings.finished_months(timezone.now()),
-               "table": national.latest_table()}
+               "table": national.latest_table(), "months": months}
     if live is not None:
         rows = {kind: rankings.ranking(live, kind) for kind in rankings.RANKED_KINDS}
         ups, downs = rankings.movers(rows["department"] + rows["commune"], DASHBOARD_COUNT)
