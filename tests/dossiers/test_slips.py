@@ -13,7 +13,7 @@ from django.urls import Resolver404, include, path, resolve
 
 import motcua.urls
 from motcua.catalogue.models import Component
-from motcua.dossiers import slips
+from motcua.dossiers import links, slips
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, PersonalDocument, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
 from motcua.dossiers.transitions import Action, Actor
@@ -124,10 +124,10 @@ def test_dates_and_times_are_vietnamese_and_local():
 
 
 def test_lookup_url_is_absolute_configurable_and_the_public_lookup_page():
-    assert slips.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"  # outside a request
+    assert links.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"  # outside a request
     assert resolve("/tra-cuu/", urlconf="motcua.urls").view_name == "portal:lookup"
     with override_settings(MOTCUA_PUBLIC_URL="https://dichvucong.example.vn/"):
-        assert slips.lookup_url("07627-260302-0001") == "https://dichvucong.example.vn/tra-cuu/?ma=07627-260302-0001"
+        assert links.lookup_url("07627-260302-0001") == "https://dichvucong.example.vn/tra-cuu/?ma=07627-260302-0001"
 
 
 # -- Mẫu 01 --------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_without_a_configured_address_links_follow_the_request_host_and_port(des
     assert page.status_code == 200
     assert qr_payloads(b"".join(page.streaming_content) if page.streaming else page.content, tmp_path) == [
         "http://localhost:8080/tra-cuu/?ma=STP-260302-0001"]
-    assert slips.lookup_url(dossier.code).startswith(BASE)  # the request is over: the local default again
+    assert links.lookup_url(dossier.code).startswith(BASE)  # the request is over: the local default again
 
 
 def test_receipt_needs_a_received_dossier(desk):

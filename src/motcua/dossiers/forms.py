@@ -3,8 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure
+from motcua.catalogue.selectors import published
 from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, checked_type, safe_name
-from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.identifiers import normalise_phone, validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import ApplicantKind, Channel, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput
 from motcua.units.models import UnitKind
@@ -12,7 +13,7 @@ from motcua.units.models import UnitKind
 
 def procedures_of(unit):
     """The procedures a unit handles: its own (departments) or every commune-level one (communes)."""
-    qs = Procedure.objects.exclude(status="abolished").order_by("name")
+    qs = published().order_by("name")
     return qs.filter(level="commune") if unit.kind == UnitKind.COMMUNE else qs.filter(agency=unit)
 
 
@@ -23,6 +24,9 @@ class ApplicantForm(forms.Form):
     applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def clean_applicant_phone(self):
+        return normalise_phone(self.cleaned_data["applicant_phone"])
 
     def clean(self):
         data = super().clean()

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from motcua.common.public_url import public_base_url
+from motcua.dossiers.links import lookup_url
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import Action, Status
 
@@ -110,11 +110,6 @@ def person(user) -> str:
 
 
 # -- lookup URL and QR ---------------------------------------------------------------------------
-
-def lookup_url(code: str) -> str:
-    """The absolute address of the public lookup page for a dossier (tra cứu hồ sơ)."""
-    return f"{public_base_url()}/tra-cuu/?{urlencode({'ma': code}, quote_via=quote)}"
-
 
 def qr_data_uri(payload: str) -> str:
     """A QR code for `payload` as a PNG data URI, one pixel per module (error correction M,

@@ -11,6 +11,8 @@ keeps the dossier in the index (one-stop.md, Forms; service-index.md, ON_TIME in
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from motcua.common.errors import AppError
+
 
 class Status(IntEnum):
     SUBMITTED_ONLINE = 1  # mới đăng ký
@@ -116,13 +118,8 @@ TABLE: dict[Action, Rule] = {
 }
 
 
-class TransitionError(Exception):
-    """An action that the table does not allow; `message` is for people (Vietnamese)."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class TransitionError(AppError):
+    """An action that the table does not allow."""
 
 
 def next_status(current: Status | None, action: Action, actor: Actor) -> Status | None:

@@ -2,8 +2,9 @@
 
 * `on_appended`, the dossiers' after-append listener (`dossiers.door`), runs in the transaction
   of every fact appended: `queue_for_event` queues a notice for a supplement request, a payment
-  request and a completed dossier (results ready); `queue_apology` queues the apology slip
-  (Mẫu 04) of a delay report, sent as soon as it is committed. Imported history is no news. One row per
+  request and a result ready to take (a completed dossier, or the signature of a document result:
+  never a draft still waiting for the head); `queue_apology` queues the apology slip (Mẫu 04) of
+  a delay report, sent as soon as it is committed. Imported history is no news. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
   e-mail when they gave an address, else SMS to their phone; without either nothing is queued
@@ -25,11 +26,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua.common.retry import MAX_ERROR_LENGTH, backoff
 from motcua.dossiers.transitions import Action
-from motcua.integrations.outbox import MAX_ERROR_LENGTH, backoff
 from motcua.notify import texts
 from motcua.notify.adapters import sender_for
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind
+from motcua.results.services import awaits_signature
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ EVENT_NOTICES = {
     Action.REQUEST_SUPPLEMENT: (NoticeKind.SUPPLEMENT, texts.supplement),
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.SIGN_RESULT: (NoticeKind.RESULT_READY, texts.result_ready),
 }
 
 
@@ -69,11 +72,18 @@ def queue(dossier, kind: str, key: str, text: texts.Text, *, attachment: str = "
 
 
 def queue_for_event(event) -> ApplicantMessage | None:
+    """The notice of `event`. "Result ready" is told once, when the result can be taken: a document
+    result once the head has signed it, any other when processing is complete."""
     notice = EVENT_NOTICES.get(event.action)
     if notice is None:
         return None
     kind, compose = notice
-    return queue(event.dossier, kind, f"event:{event.pk}", compose(event.dossier, event))
+    key = f"event:{event.pk}"
+    if kind == NoticeKind.RESULT_READY:
+        if awaits_signature(event.dossier):
+            return None
+        key = f"result-ready:{event.dossier.pk}"
+    return queue(event.dossier, kind, key, compose(event.dossier, event))
 
 
 def queue_apology(dossier, report, letter: str) -> ApplicantMessage | None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from motcua.common.formatting import vnd
-from motcua.dossiers.slips import lookup_url
+from motcua.dossiers.links import lookup_url
 
 
 @dataclass(frozen=True)
