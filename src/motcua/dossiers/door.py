@@ -31,6 +31,7 @@ _ASSIGN = {"assignee_id": (int, type(None)), "current_step_id": (int, type(None)
 PARAMS: dict[Action, dict[str, type | tuple[type, ...]]] = {
     Action.SUBMIT_ONLINE: {},
     Action.RECEIVE: {},
+    Action.SEND_TO_RESOLVER: {},
     Action.REFUSE: {},
     Action.START_PROCESSING: _ASSIGN,
     Action.FORWARD: _ASSIGN,
@@ -41,13 +42,13 @@ PARAMS: dict[Action, dict[str, type | tuple[type, ...]]] = {
     Action.CONFIRM_PAYMENT: {"payment_channel": str},
     Action.WITHDRAW: {},
     Action.STOP: {},
-    Action.COMPLETE: {"result_file": str, "result_sha256": str, "result_paper": bool},
+    Action.COMPLETE: {"result_file": str, "result_sha256": str, "result_paper": bool, "result_to_personal_store": bool},
     Action.SIGN_RESULT: {"result_file": str, "result_sha256": str, "result_to_personal_store": bool},
     Action.RETURN_RESULT: {},
 }
 EVERY_ACTION = {"event_data": dict}
-# What only an imported record may state: whether a result of the past was signed, and stored.
-HISTORY_ONLY = {Action.COMPLETE: {"result_signed": bool, "result_to_personal_store": bool}}
+# What only an imported record may state: whether a result of the past was signed.
+HISTORY_ONLY = {Action.COMPLETE: {"result_signed": bool}}
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,16 @@ def applicant_download(request):
     return _pdf_download(document)
 
 
+def applicant_copy(request):
+    """The electronic copy (scan) of a paper result, from the tracking page (its token) or for
+    whoever gives the dossier code and the applicant's number."""
+    dossier = tracking.tracked_dossier(request, request.GET)
+    path = selectors.paper_result_copy(dossier) if dossier else None
+    if path is None:
+        raise Http404
+    return stored_file_response(path, "application/pdf", f"{dossier.code}-ban-dien-tu-ket-qua.pdf", download=True)
+
+
 @login_required
 def officer_download(request, code):
     dossier = dossier_selectors.dossier_for_officer(request.user, code)
