@@ -18,6 +18,8 @@ from motcua.notify import adapters
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind, StandInDelivery
 from motcua.notify.services import deliver_pending
 from motcua.payments.services import pay_cash
+from motcua.results import identities
+from motcua.results import services as results
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +86,11 @@ def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
 
 def test_a_document_result_is_told_ready_once_signed_not_when_processing_ends(desk):
     assert desk["procedure"].result_is_document
+    identities.issue_test_identity(desk["unit"])
     d = received(desk, phone="0912345678")
-    transition(d, Action.COMPLETE, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0), result_file="results/x.pdf")
+    results.complete(d, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0))  # the draft
     assert not ApplicantMessage.objects.filter(kind=NoticeKind.RESULT_READY).exists()  # the head has not signed
-    transition(d, Action.SIGN_RESULT, actor=desk["head"], at=f.at(2026, 3, 4, 10, 0), result_file="results/y.pdf")
+    results.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 4, 10, 0))
     ready = ApplicantMessage.objects.get(kind=NoticeKind.RESULT_READY)
     assert ready.body.startswith(f"Hồ sơ {d.code} đã có kết quả.") and ready.key == f"result-ready:{d.pk}"
 

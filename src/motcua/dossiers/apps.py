@@ -10,4 +10,4 @@ class DossiersConfig(AppConfig):
         from motcua.dossiers.door import after_append
         from motcua.dossiers.national import queue_for_portal
 
-        after_append(queue_for_portal)  # first: the outbox row of every event
+        after_append(queue_for_portal)  # the national portal's outbox row of every event
