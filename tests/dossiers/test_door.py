@@ -48,7 +48,8 @@ def refused(d, code, match, action, **kwargs):
 
 def test_an_unknown_parameter_is_refused_by_name(desk):
     d = received(desk)
-    refused(d, "unknown_param", r"«Yêu cầu bổ sung» không nhận tham số colour \(tham số nhận được: acknowledge_overdue\)",
+    refused(d, "unknown_param",
+            r"«Yêu cầu bổ sung» không nhận tham số colour \(tham số nhận được: acknowledge_overdue\)",
             Action.REQUEST_SUPPLEMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0), colour="red")
 
 

@@ -366,7 +366,8 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
             setattr(dossier, name, value)
         points = ({"receiving_unit": receiving.code, "resolving_unit": unit.code, "return_unit": return_unit.code}
                   if receiving != unit or return_unit != receiving else {})
-        event = _new_event(dossier, action, None, status, actor, role, at, reason, {**_event_data(change, {}, history), **points},
+        event = _new_event(dossier, action, None, status, actor, role, at, reason,
+                           {**_event_data(change, {}, history), **points},
                            unit_id=receiving.pk)
         dossier.version, dossier.event_head_hash, dossier.last_event_at = 1, event.hash, at
         dossier.save()
