@@ -73,7 +73,7 @@ def _no_control_characters(value: str) -> str:
 # The schema says what the validator refuses, so that a client (and schemathesis) knows it.
 Text = Annotated[str, AfterValidator(_no_control_characters),
                  Field(json_schema_extra={"pattern": r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"})]
-CODE_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
+CODE_PATTERN = r"^[A-Za-z0-9._-]{1,50}$"
 DossierCode = Annotated[str, Field(pattern=CODE_PATTERN, description="Mã hồ sơ, ví dụ STP-260302-0001")]
 ProcedureCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,20}$", description="Mã thủ tục, ví dụ 1.001193")]
 Id = Annotated[int, Field(ge=1, le=2**53)]

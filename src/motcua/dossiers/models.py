@@ -56,7 +56,7 @@ class Dossier(models.Model):
     the event log stays the record they come from.
     """
 
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True)  # identifier (≤ 35) + -YYMMDD-XXXX
     procedure = models.ForeignKey("catalogue.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT)
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị xử lý"), on_delete=models.PROTECT, related_name="dossiers")
     received_unit = models.ForeignKey(
@@ -291,6 +291,8 @@ class DelayReport(models.Model):
                                  related_name="+")
     filed_at = models.DateTimeField(_("lập lúc"))
     apology_slip = models.CharField(_("phiếu xin lỗi (Mẫu 04)"), max_length=300, blank=True)
+    form_version = models.CharField(_("phiên bản mẫu"), max_length=12,
+                                    help_text=_("Bộ biểu mẫu phiếu được lập theo, ví dụ TT03/2025"))
     sent_via = models.CharField(_("gửi qua"), max_length=10, choices=Channel.choices, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 

@@ -104,11 +104,12 @@ def dossier_for_officer(user, code: str) -> Dossier | None:
 
 
 def applicant_dossier(code: str, identifier: str) -> Dossier | None:
-    """The public lookup: a dossier is shown only to whoever knows its code and the applicant's id."""
+    """The public lookup: a dossier is shown only to whoever knows its code and the applicant's id.
+    Codes are upper case (`H24.05-…` as the older `STP-…`): the code is matched whatever case is typed."""
     if not code or not identifier:
         return None
     return (Dossier.objects.select_related("procedure", "unit")
-            .filter(code=code.strip(), applicant_id=identifier.strip()).first())
+            .filter(code=code.strip().upper(), applicant_id=identifier.strip()).first())
 
 
 def document_accesses(dossier: Dossier) -> QuerySet:

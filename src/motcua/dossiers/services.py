@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from motcua.catalogue.models import Procedure, ProcedureLevel, ProcessStep
+from motcua.catalogue.models import ProcedureLevel, ProcessStep
 from motcua.catalogue.selectors import published
 from motcua.dossiers.door import Appended, HistoryImport, appended, check_params, check_preconditions
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
@@ -18,6 +18,7 @@ from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import safe_name, store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.legal_basis import FORM_OF_ACTION, version_on
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent,
     ReuseConsent,
@@ -206,7 +207,12 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
 def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at, reason,
                data, unit_id: int | None = None) -> DossierEvent:
     """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet.
-    `unit_id`: the unit that acts (by default the one `acting_unit_id` names)."""
+    `unit_id`: the unit that acts (by default the one `acting_unit_id` names). An action that issues
+    a form to the applicant records the form and the form set in force (`legal_basis.FORM_OF_ACTION`),
+    so the slip is printed again as it was issued."""
+    if action in FORM_OF_ACTION:
+        data = {**data, "form": FORM_OF_ACTION[action],
+                "form_version": version_on(timezone.localdate(at))}
     seq = dossier.version + 1
     unit_id = unit_id or acting_unit_id(dossier, action)
     key_id, key = signing_key()
@@ -285,7 +291,13 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
 
 
 def _next_code(unit, day, *, online: bool) -> str:
-    """The next code of the unit's day. Online submissions stop short of the last
+    """The next code of the unit's day: `<unit's electronic identifier>-YYMMDD-XXXX` (the receiving
+    unit's identifier, the reception date, the 4-digit sequence of the day; the structure of Circular
+    01/2018/TT-VPCP Art. 19, which Circular 03/2025/TT-VPCP continues under point c of Art. 35(1)
+    of Decree 118/2025/NĐ-CP — its own wording was not found, see `legal_basis`). A unit without
+    an identifier yet keeps its own code as prefix, as every code issued before. The per-day counter
+    row is incremented with an UPDATE, which holds the row's lock until the transaction ends, so
+    two dossiers received at once never share a number. Online submissions stop short of the last
     `desk_reserved_codes` of the day's 9,999, so that a flood of them never leaves the desk
     unable to receive anyone (the counter's increment is undone with the refused transaction)."""
     counter, _ = DossierCodeCounter.objects.get_or_create(unit=unit, day=day)
@@ -296,7 +308,7 @@ def _next_code(unit, day, *, online: bool) -> str:
                            "tiếp theo hoặc nộp trực tiếp tại bộ phận một cửa.", "online_codes_exhausted")
     if counter.last > 9999:
         raise DossierError("Đơn vị đã hết số hồ sơ trong ngày.", "code_exhausted")
-    return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
+    return f"{unit.dossier_code_prefix}-{day:%y%m%d}-{counter.last:04d}"
 
 
 def _attach_components(dossier: Dossier, components: list[ComponentInput], *, consent: ReuseConsent | None = None,

@@ -1,10 +1,11 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
 * `on_appended`, the dossiers' after-append listener (`dossiers.door`), runs in the transaction
-  of every fact appended: `queue_for_event` queues a notice for a supplement request, a payment
-  request and a result ready to take (a completed dossier, or the signature of a document result:
-  never a draft still waiting for the head); `queue_apology` queues the apology slip (Mẫu 04) of
-  a delay report, sent as soon as it is committed. Imported history is no news. One row per
+  of every fact appended: `queue_for_event` queues a notice for a supplement request (Mẫu 02), a
+  payment request, a result ready to take (a completed dossier, or the signature of a document
+  result: never a draft still waiting for the head), a refusal (Mẫu 03) and a stop (Mẫu 05), each
+  pointing to the form on the tracking page; `queue_apology` queues the apology slip (Mẫu 04) of a
+  delay report, sent as soon as it is committed. Imported history is no news. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
   e-mail when they gave an address, else SMS to their phone; without either nothing is queued
@@ -40,6 +41,8 @@ EVENT_NOTICES = {
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
     Action.SIGN_RESULT: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.REFUSE: (NoticeKind.REFUSED, texts.refused),
+    Action.STOP: (NoticeKind.STOPPED, texts.stopped),
 }
 
 

@@ -7,12 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from motcua.catalogue.models import OnlineLevel, ProcedureLevel
 from motcua.catalogue.selectors import published, submission_units
 from motcua.common.collation import sort_key
-from motcua.dossiers import selectors, slips
+from motcua.dossiers import selectors, slip_views, slips
 from motcua.dossiers.files import stored_file_response
 from motcua.dossiers.slip_views import pdf_response
 from motcua.dossiers.errors import DossierError
@@ -22,10 +22,10 @@ from motcua.dossiers.services import receive_supplement
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
 from motcua.limits import limiter as limits
+from motcua.limits import tracking
 from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import open_dossier_owing_fees
-from motcua.limits import tracking
 from motcua.portal import progress, staging, withdrawal
 from motcua.portal.forms import OnlineComponentsForm
 from motcua.portal.search import search_procedures
@@ -138,7 +138,19 @@ def lookup(request):
         "withdrawal_contact": withdrawal.contact(dossier) if Action.WITHDRAW in actions else None,
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
+        "forms": slip_views.applicant_forms(dossier),
         "document_accesses": selectors.document_accesses(dossier)})
+
+
+@require_safe
+def slip(request, form: str):
+    """GET /tra-cuu/phieu-<form>.pdf?t=<token> (or ma, so): a form issued to the applicant (Mẫu 01–05
+    of Circular 03/2025/TT-VPCP, in the set it was issued with) for whoever may see the dossier on
+    the tracking page."""
+    dossier = tracking.tracked_dossier(request, request.GET)
+    if dossier is None or form not in slip_views.APPLICANT_FORMS:
+        raise Http404
+    return slip_views.pdf_response(slip_views.slip_pdf(dossier, form), form, dossier.code)
 
 
 def _applicant_dossier_or_404(request):
