@@ -39,10 +39,9 @@ TEMPORARY = {
     # the event chain's checkpoints are timestamped with the PKI that lives in results
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
-    # applicants' notices: queued by a signal on the dossiers' events (the after-append hook replaces it,
-    # item 4); which events they follow and their wording (Action → text, a result awaiting its
-    # signature, the forms' legal basis) belong with the dossiers and results that send them (item 5)
-    "notify/signals.py -> motcua.dossiers.models",
+    # applicants' notices: notify listens to the dossiers' after-append hook and words the notices
+    # (Action → text) until the wording moves to the domain that sends it (item 5)
+    "notify/apps.py -> motcua.dossiers.door",
     "notify/services.py -> motcua.dossiers.transitions",
     "notify/services.py -> motcua.results.services",
     "notify/texts.py -> motcua.dossiers.links",

@@ -267,6 +267,8 @@ def test_a_stop_after_reception_gives_the_stop_notice(desk, tmp_path):
 def test_control_sheet_judges_every_handover_against_its_deadline(desk, tmp_path):
     reception, processing, head = desk["reception"], desk["processing"], desk["head"]
     _, check, approve = steps(desk)
+    desk["procedure"].result_is_document = False  # a paper result: returned without a signature
+    desk["procedure"].save(update_fields=["result_is_document"])
     d = receive(desk)  # Mon 02/03 09:00, appointment Thu 05/03 09:00
     transition(d, Action.START_PROCESSING, actor=reception, at=f.at(2026, 3, 2, 10, 0), current_step_id=check.pk,
                assignee_id=processing.pk, step_deadline_at=f.at(2026, 3, 4, 9, 0))

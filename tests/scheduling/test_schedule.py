@@ -115,7 +115,6 @@ def test_index_task_computes_the_current_month(desk):
 
 
 def test_notices_task_delivers_the_outbox(desk, settings):
-    settings.MOTCUA_NOTICE_MAX_AGE_HOURS = 24 * 365 * 10  # the March 2026 supplement request is news
     d = received(desk, email="b@example.vn")
     transition(d, Action.REQUEST_SUPPLEMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0), reason="Thiếu")
     assert tasks.deliver_applicant_notices.enqueue().return_value == {"sent": 1, "failed": 0}
