@@ -55,6 +55,7 @@ def test_the_citizens_day_by_clicking(live_server, new_page, settings, world, wi
     settings.MOTCUA_VNPAY_PAY_URL = ""
     officers = world["officers"]
     page = new_page(width, height)
+    page.set_default_timeout(120_000)  # a long walk on a machine that may be busy
     errors = watch_console(page)
 
     def sound():
