@@ -28,8 +28,9 @@ from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.dossiers.api import ApiError, from_dossier_error
+from motcua.common.api_errors import ApiError
 from motcua.desk.api import router as desk_router
+from motcua.dossiers.api import from_dossier_error
 from motcua.dossiers.errors import DossierError
 from motcua.limits.limiter import Throttled
 from motcua.portal.api import router as portal_router

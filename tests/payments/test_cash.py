@@ -6,7 +6,7 @@ from motcua.dossiers.transitions import Action, Status
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.payments.receipts import receipt_pdf
 from motcua.payments.services import PaymentError, handle_ipn, pay_cash
-from motcua.portal import tracking
+from motcua.limits import tracking
 from motcua.units.models import Officer, Role
 from tests import factories as f
 from tests.dossiers.test_slips import pdf_text

@@ -13,7 +13,7 @@ from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
 from motcua.payments.services import pay_cash
-from motcua.portal import tracking
+from motcua.limits import tracking
 from motcua.results import identities, services as results
 from motcua.units.models import Officer, Role
 from tests import factories as f

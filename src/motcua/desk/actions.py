@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from motcua.dossiers import forms
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel
-from motcua.dossiers.services import check_transition, transition
+from motcua.dossiers.services import acting_unit_id, check_transition, transition
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.payments import services as payments
 from motcua.results import services as results
-from motcua.results.forms import ResultForm
+from motcua.results.forms import PaperResultForm, ResultForm
 from motcua.units.models import Role
 
 OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
@@ -58,7 +58,7 @@ ACTIONS: dict[Action, DeskAction] = {
     Action.STOP: DeskAction(("reason",), ("reason",), _reason_form,
                             "Dừng xử lý hồ sơ này? Thao tác không thể hoàn tác."),
     Action.COMPLETE: DeskAction(("result_paper",), (),
-                                lambda d: ResultForm() if d.procedure.result_is_document else forms.CompleteForm(),
+                                lambda d: ResultForm() if d.procedure.result_is_document else PaperResultForm(),
                                 "Hoàn thành xử lý và lập kết quả?"),
     Action.SIGN_RESULT: DeskAction(confirm="Ký số kết quả bằng chứng thư số của đơn vị? Kết quả đã ký không thể sửa."),
     Action.RETURN_RESULT: DeskAction(confirm="Xác nhận đã trả kết quả cho công dân?"),
@@ -66,12 +66,14 @@ ACTIONS: dict[Action, DeskAction] = {
 
 
 def available(dossier: Dossier, user) -> list[Action]:
-    """What `user` may do to `dossier` now: the transition table for their role (in their own unit),
+    """What `user` may do to `dossier` now: the transition table for their role, in the unit that
+    takes each action (`acting_unit_id`: the resolving unit, the return point for the return),
     narrowed by the results rules (a document result is signed once, returned only signed)."""
-    actor = officer_actor(user) if user.unit_id == dossier.unit_id else None
+    actor = officer_actor(user)
     if actor is None:
         return []
-    return [a for a in allowed_actions(Status(dossier.status), actor) if results.result_rules_allow(dossier, a)]
+    return [a for a in allowed_actions(Status(dossier.status), actor)
+            if acting_unit_id(dossier, a) == user.unit_id and results.result_rules_allow(dossier, a)]
 
 
 def _take_cash(dossier: Dossier, user, payment_channel: str) -> None:

@@ -21,11 +21,12 @@ from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Created
 from ninja.security import SessionAuth
 
+from motcua.common.api_errors import ApiError, errors, form_error
 from motcua.desk.actions import ACTIONS, available, officer_actor, perform
 from motcua.dossiers import forms, selectors
 from motcua.dossiers.api import (
-    DEADLINE_NAMES, NOT_FOUND, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text,
-    applicant_of, component_inputs, errors, form_error, from_dossier_error, local, vietnamese,
+    DEADLINE_NAMES, NOT_FOUND, STATUS_NAMES, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text,
+    applicant_of, component_inputs, from_dossier_error, local, vietnamese,
 )
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel, ReuseConsent

@@ -62,9 +62,10 @@ def component_file(request, code, file_id):
 
 def _reception_forms(request, unit):
     data = request.POST if request.method == "POST" else None
-    form = forms.ReceptionForm(data, unit=unit, initial={"procedure": request.GET.get("thu_tuc")})
     procedure_id = (request.POST.get("procedure") if data else request.GET.get("thu_tuc")) or None
-    procedure = forms.procedures_of(unit).filter(pk=procedure_id).first() if procedure_id and procedure_id.isdigit() else None
+    procedure = (forms.procedures_received_at(unit).filter(pk=procedure_id).first()
+                 if procedure_id and procedure_id.isdigit() else None)
+    form = forms.ReceptionForm(data, unit=unit, procedure=procedure, initial={"procedure": request.GET.get("thu_tuc")})
     components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure,
                                        reuse=ReuseConsent.PRESENT)
                   if procedure else None)
@@ -83,9 +84,9 @@ def receive(request):
     if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
         try:
             dossier = open_dossier_owing_fees(
-                procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
-                action=Action.RECEIVE, actor=request.user, components=components.inputs(),
-                reuse_consent=components.consent())
+                procedure=procedure, **form.reception_points(), applicant=form.applicant(),
+                channel=form.cleaned_data["channel"], action=Action.RECEIVE, actor=request.user,
+                components=components.inputs(), reuse_consent=components.consent())
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
@@ -93,7 +94,7 @@ def receive(request):
                 "code": dossier.code, "when": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "desk/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 def _refuse_at_desk(request, unit, form, procedure, components):
@@ -103,16 +104,16 @@ def _refuse_at_desk(request, unit, form, procedure, components):
         messages.error(request, _("Cần ghi lý do từ chối tiếp nhận (mỗi dòng một lý do)."))
     elif form.is_valid() and procedure is not None:
         try:
-            dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=form.applicant(),
-                                              channel=form.cleaned_data["channel"], action=Action.REFUSE,
-                                              actor=request.user, reason=reasons)
-        except DossierError as exc:
-            messages.error(request, exc.message)
+            dossier = open_dossier_owing_fees(procedure=procedure, **form.reception_points(),
+                                              applicant=form.applicant(), channel=form.cleaned_data["channel"],
+                                              action=Action.REFUSE, actor=request.user, reason=reasons)
+        except (DossierError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
             messages.success(request, _("Đã từ chối tiếp nhận; in phiếu từ chối (Mẫu 03) cho công dân."))
             return redirect("dossiers:detail", code=dossier.code)
     return render(request, "desk/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 @login_required
@@ -120,6 +121,8 @@ def detail(request, code):
     dossier = selectors.dossier_for_officer(request.user, code)
     if dossier is None:
         raise Http404
+    # A receiving point sees what it received for another unit; `available` lets it act only where
+    # the dossier comes back to it (the return of the result).
     actor = officer_actor(request.user) if request.user.unit_id == dossier.unit_id else None
     return render(request, "desk/detail.html", {
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),

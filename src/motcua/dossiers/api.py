@@ -1,9 +1,9 @@
 """The pieces of the JSON API (v1) that the officers' desk (`motcua.desk.api`) and the public
-doors (`motcua.portal.api`) share: the one error shape and its exception, the HTTP status of
-each refusal code, input types, and the applicant and components inputs checked with the pages'
-forms.
+doors (`motcua.portal.api`) share: the HTTP status of each refusal code (the error shape and its
+exception are `common.api_errors`), input types, and the applicant and components inputs checked
+with the pages' forms.
 
-Errors, on every endpoint of the API, have one shape (see `ErrorOut`):
+Errors, on every endpoint of the API, have one shape (see `common.api_errors.ErrorOut`):
 
     {"error": {"code": "stale_version", "message": "<Vietnamese>", "fields": {"version": ["…"]}}}
 
@@ -22,6 +22,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from motcua.catalogue.models import Procedure
+from motcua.common.api_errors import ApiError, form_error
 from motcua.dossiers import forms
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import STATUS_CHOICES, Channel, DeadlineState, ReuseConsent
@@ -29,33 +30,8 @@ from motcua.dossiers.services import ComponentInput
 from motcua.dossiers.transitions import TransitionError
 
 # --------------------------------------------------------------------------------------------
-# Errors: one shape, one exception, and the HTTP status of each DossierError code
+# Errors: the API's one shape (`common.api_errors`), and the HTTP status of each DossierError code
 # --------------------------------------------------------------------------------------------
-
-
-class ErrorDetail(Schema):
-    code: str = Field(description="Mã lỗi cho máy đọc, ví dụ `validation`, `stale_version`, `not_found`")
-    message: str = Field(description="Thông báo bằng tiếng Việt cho người dùng")
-    fields: dict[str, list[str]] = Field(default_factory=dict,
-                                         description="Lỗi theo từng trường đầu vào (tên trường → các thông báo)")
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """The documented error responses of an operation."""
-    return {status: ErrorOut for status in statuses}
-
-
-class ApiError(Exception):
-    """A refused request: rendered as `ErrorOut` with `status` by the API's exception handler."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
-
 
 NOT_FOUND = "Không tìm thấy hồ sơ."
 # The HTTP status of each DossierError / TransitionError code (anything else is a 400).
@@ -84,13 +60,6 @@ def from_dossier_error(exc: DossierError | TransitionError, fields: dict[str, st
                     {field: [exc.message]} if field else None)
 
 
-def form_error(form: django_forms.Form, names: dict[str, str] | None = None,
-               message: str = "Dữ liệu gửi lên chưa hợp lệ.") -> ApiError:
-    """A 400 from a Django form's errors; `names` renames form fields to the API's input names."""
-    names = names or {}
-    with translation.override("vi"):
-        fields = {names.get(name, name): [str(m) for m in messages] for name, messages in form.errors.items()}
-    return ApiError(400, "validation", message, fields)
 
 
 def _no_control_characters(value: str) -> str:
@@ -103,7 +72,7 @@ def _no_control_characters(value: str) -> str:
 # The schema says what the validator refuses, so that a client (and schemathesis) knows it.
 Text = Annotated[str, AfterValidator(_no_control_characters),
                  Field(json_schema_extra={"pattern": r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$"})]
-CODE_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
+CODE_PATTERN = r"^[A-Za-z0-9._-]{1,50}$"
 DossierCode = Annotated[str, Field(pattern=CODE_PATTERN, description="Mã hồ sơ, ví dụ STP-260302-0001")]
 ProcedureCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,20}$", description="Mã thủ tục, ví dụ 1.001193")]
 Id = Annotated[int, Field(ge=1, le=2**53)]

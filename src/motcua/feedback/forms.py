@@ -15,7 +15,7 @@ class PetitionForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     content = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), widget=forms.Textarea(attrs={"rows": 5}))
-    dossier_code = forms.CharField(label=_("Mã hồ sơ liên quan (nếu có)"), max_length=40, required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ liên quan (nếu có)"), max_length=50, required=False)
     earlier_code = forms.CharField(label=_("Mã phản ánh trước, nếu phản ánh lại"), max_length=30, required=False)
     petitioner_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     petitioner_phone = forms.CharField(label=_("Điện thoại"), max_length=30)

@@ -1,8 +1,9 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
 * `queue_for_event` (called for every new dossier event, in its transaction) queues a notice for
-  a supplement request, a payment request and a result ready to take (a completed dossier, or
-  the signature of a document result: never a draft still waiting for the head);
+  a supplement request (Mẫu 02), a payment request, a result ready to take (a completed dossier,
+  or the signature of a document result: never a draft still waiting for the head), a refusal
+  (Mẫu 03) and a stop (Mẫu 05), each pointing to the form on the tracking page;
   `queue_apology` queues the apology slip (Mẫu 04) of a delay report. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
@@ -24,8 +25,8 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua.common.retry import MAX_ERROR_LENGTH, backoff
 from motcua.dossiers.transitions import Action
-from motcua.integrations.outbox import MAX_ERROR_LENGTH, backoff
 from motcua.notify import texts
 from motcua.notify.adapters import sender_for
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind
@@ -38,6 +39,8 @@ EVENT_NOTICES = {
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
     Action.SIGN_RESULT: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.REFUSE: (NoticeKind.REFUSED, texts.refused),
+    Action.STOP: (NoticeKind.STOPPED, texts.stopped),
 }
 
 

@@ -27,12 +27,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.common.formatting import number
 from motcua.dossiers import selectors
+from motcua.limits import tracking
 from motcua.payments import conf, receipts, reconciliation, services
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
 from motcua.payments.gateways import gateway
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.portal import tracking
 from motcua.units.models import Role
 
 
@@ -158,7 +158,7 @@ def cash(request, code):
 @require_safe
 def receipt(request, txn_ref):
     """The receipt PDF: for an officer who may see the dossier, or for the citizen from the tracking
-    page (its token, `portal.tracking`)."""
+    page (its token, `limits.tracking`)."""
     payment = Payment.objects.select_related("obligation__dossier").filter(
         txn_ref=txn_ref, status=PaymentStatus.PAID).first()
     if payment is None:

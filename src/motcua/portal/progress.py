@@ -21,7 +21,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.slips import appointment_in_force
 from motcua.dossiers.transitions import Action, Status
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.portal import tracking
+from motcua.limits import tracking
 from motcua.results.selectors import signed_result
 from motcua.results.services import awaits_signature
 

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from motcua.catalogue.models import OnlineLevel, Procedure, ProcedureLevel
+from motcua.catalogue.models import OnlineLevel, ProcedureLevel
+from motcua.catalogue.selectors import published, submission_units
 from motcua.common.collation import sort_key
-from motcua.dossiers import selectors, slips
+from motcua.dossiers import selectors, slip_views, slips
 from motcua.dossiers.files import stored_file_response
 from motcua.dossiers.slip_views import pdf_response
 from motcua.dossiers.errors import DossierError
@@ -21,10 +22,11 @@ from motcua.dossiers.services import receive_supplement
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
 from motcua.limits import limiter as limits
+from motcua.limits import tracking
 from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import open_dossier_owing_fees
-from motcua.portal import progress, staging, tracking, withdrawal
+from motcua.portal import progress, staging, withdrawal
 from motcua.portal.forms import OnlineComponentsForm
 from motcua.portal.search import search_procedures
 from motcua.units.models import Unit, UnitKind
@@ -35,7 +37,7 @@ PROCEDURES_PAGE_SIZE = 25
 
 def home(request):
     """What a citizen or a business can do here, one click each."""
-    return render(request, "portal/home.html", {"procedures": Procedure.objects.exclude(status="abolished").count()})
+    return render(request, "portal/home.html", {"procedures": published().count()})
 
 
 def procedures(request):
@@ -43,27 +45,21 @@ def procedures(request):
     and narrowed by field, level, implementing unit and online level; a page at a time."""
     query = request.GET.get("q", "")
     chosen = {key: request.GET.get(key, "") for key in ("linh_vuc", "cap", "don_vi", "truc_tuyen")}
-    queryset = Procedure.objects.exclude(status="abolished").select_related("agency")
+    queryset = published().select_related("agency")
     narrowing = {"linh_vuc": "field", "cap": "level", "don_vi": "agency__code", "truc_tuyen": "online_level"}
     for key, lookup in narrowing.items():
         if chosen[key]:
             queryset = queryset.filter(**{lookup: chosen[key]})
     found = search_procedures(query, queryset)
-    published = Procedure.objects.exclude(status="abolished")
-    fields = sorted({f for f in published.values_list("field", flat=True) if f}, key=sort_key)
-    agencies = sorted(Unit.objects.filter(procedures__in=published).exclude(kind=UnitKind.COMMUNE).distinct(),
+    in_force = published()
+    fields = sorted({f for f in in_force.values_list("field", flat=True) if f}, key=sort_key)
+    agencies = sorted(Unit.objects.filter(procedures__in=in_force).exclude(kind=UnitKind.COMMUNE).distinct(),
                       key=lambda u: sort_key(u.name))
     return render(request, "portal/procedures.html", {
         "q": query, "chosen": chosen, "count": len(found), "fields": fields, "agencies": agencies,
         "levels": ProcedureLevel.choices, "online_levels": OnlineLevel.choices,
         "page": Paginator(found, PROCEDURES_PAGE_SIZE).get_page(request.GET.get("trang")),
         "query_string": urlencode({"q": query, **chosen})})
-
-
-def _units_for(procedure: Procedure):
-    if procedure.level == "commune":
-        return Unit.objects.filter(kind=UnitKind.COMMUNE)
-    return Unit.objects.filter(pk=procedure.agency_id)
 
 
 def _problems(form) -> list[tuple[str, str]]:
@@ -77,13 +73,13 @@ def procedure(request, code):
     """The applicant's guide to a procedure, and its online submission form. A refused submission
     comes back with a summary of what to fix at the top, what was typed and chosen kept, and the
     chosen files staged for the next try (`portal.staging`)."""
-    proc = get_object_or_404(Procedure.objects.exclude(status="abolished"), code=code)
+    proc = get_object_or_404(published(), code=code)
     online = proc.online_level != "none"
     data = request.POST if request.method == "POST" and online else None
     applicant = ApplicantForm(data)
     components = OnlineComponentsForm(data, request.FILES if data else None, procedure=proc, reuse=ReuseConsent.ONLINE,
                                       staged=staging.read(data.get("staged", "")) if data else None)
-    units = _units_for(proc)
+    units = submission_units(proc)
     problems = []
     if data is not None:
         limits.check(request, "submit")
@@ -117,7 +113,7 @@ def procedure(request, code):
 def lookup(request):
     """Follow a dossier with its code and the applicant's identification number; no account needed.
     The pair is posted (or given in an old link) and answered by a redirect to the page's address
-    with a signed token instead (`portal.tracking`): the number never stays in an address."""
+    with a signed token instead (`limits.tracking`): the number never stays in an address."""
     token = request.GET.get(tracking.TOKEN, "")
     pair = request.POST if request.method == "POST" else (request.GET if "so" in request.GET else None)
     form = LookupForm(pair, initial={"ma": request.GET.get("ma", "")})
@@ -142,7 +138,19 @@ def lookup(request):
         "withdrawal_contact": withdrawal.contact(dossier) if Action.WITHDRAW in actions else None,
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
+        "forms": slip_views.applicant_forms(dossier),
         "document_accesses": selectors.document_accesses(dossier)})
+
+
+@require_safe
+def slip(request, form: str):
+    """GET /tra-cuu/phieu-<form>.pdf?t=<token> (or ma, so): a form issued to the applicant (Mẫu 01–05
+    of Circular 03/2025/TT-VPCP, in the set it was issued with) for whoever may see the dossier on
+    the tracking page."""
+    dossier = tracking.tracked_dossier(request, request.GET)
+    if dossier is None or form not in slip_views.APPLICANT_FORMS:
+        raise Http404
+    return slip_views.pdf_response(slip_views.slip_pdf(dossier, form), form, dossier.code)
 
 
 def _applicant_dossier_or_404(request):

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from motcua.dossiers.models import Dossier
 from motcua.limits.doors import applicant_dossier
 
-SALT = "motcua.portal.tracking"
+SALT = "motcua.limits.tracking"
 MAX_AGE = timedelta(hours=2)
 TOKEN = "t"  # the name of the token in query strings and forms
 
