@@ -5,6 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from weasyprint import HTML
 from django.core import signing
 from django.urls import reverse
 
@@ -131,7 +133,8 @@ def test_a_paper_result_says_where_to_take_it(client, desk, dossier):
     desk["procedure"].result_is_document = False
     desk["procedure"].save()
     transition(dossier, Action.START_PROCESSING, actor=desk["processing"])
-    results.complete(dossier, actor=desk["processing"], result_paper=True)
+    scan = SimpleUploadedFile("ket-qua.pdf", HTML(string="<p>Giấy khai sinh</p>").write_pdf(), "application/pdf")
+    results.complete(dossier, actor=desk["processing"], result_paper=True, upload=scan)
     _, page = tracking_page(client, dossier)
-    assert "Kết quả đã sẵn sàng." in page and "Kết quả bản giấy: nhận tại Bộ phận Một cửa" in page
+    assert "Kết quả đã sẵn sàng." in page and f"Kết quả bản giấy: nhận tại Bộ phận Một cửa — {desk['unit'].name}" in page
     assert "applicant" not in page.split('id="timeline"')[1]  # plain words, no role names
