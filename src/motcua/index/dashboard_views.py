@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.index import national, oversight, rankings, reports, selectors, services, support
 from motcua.index.engine import periods
 from motcua.index.models import MonthlyReport
@@ -91,7 +92,7 @@ def report_file(request, period, revision, extension):
         return _download(bytes(report.pdf), reports.file_name(report.snapshot, "pdf"), "application/pdf")
     if extension == "xlsx":
         return _download(bytes(report.xlsx), reports.file_name(report.snapshot, "xlsx"),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                         XLSX_CONTENT_TYPE)
     raise Http404
 
 

@@ -18,7 +18,8 @@ from motcua.dossiers.models import DeadlineState, DelayReport, Dossier, DossierE
 from motcua.dossiers.transitions import TERMINAL, Status
 from motcua.index import rankings
 from motcua.index.engine import periods
-from motcua.units.models import Officer, Role, Unit
+from motcua.units import policy
+from motcua.units.models import Officer, Unit
 from motcua.units.scoping import scoped
 
 OPEN_STATUSES = [s for s in Status if s not in TERMINAL and s != Status.PROCESSED]
@@ -86,7 +87,7 @@ def unit_for(user, code: str | None = None) -> Unit:
         if unit is None:
             raise PermissionDenied("Hãy chọn một đơn vị.")
         return unit
-    if user.role != Role.HEAD or user.unit_id is None:
+    if not policy.head_of_a_unit(user):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được xem bảng điểm của đơn vị.")
     return user.unit
 

@@ -15,9 +15,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone, translation
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.common.formatting import number
-from motcua.dossiers.slips import FONT_FAMILY, html_to_pdf
+from motcua.common.printing import FONT_FAMILY, html_to_pdf
 from motcua.index import rankings, services
 from motcua.index.engine import periods
 from motcua.index.charts import bar_chart, line_chart
@@ -209,7 +209,7 @@ def toolkit_pdf() -> bytes:
     """The communication toolkit for units: what the index measures, what each unit can do, where
     citizens follow the results (with a QR code to the public index page)."""
     from motcua.common.public_url import public_base_url
-    from motcua.dossiers.slips import qr_data_uri
+    from motcua.common.printing import qr_data_uri
     from motcua.index.engine.methodology import get_methodology
 
     methodology = get_methodology()
