@@ -38,7 +38,7 @@ def procedure():
 
 
 def page(client, url, data=None):
-    response = client.get(url, data or {})
+    response = client.get(url, data or {}, follow=True)  # the lookup answers with its token address
     assert response.status_code == 200
     return response.content.decode()
 

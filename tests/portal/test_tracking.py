@@ -136,6 +136,6 @@ def test_a_paper_result_says_where_to_take_it(client, desk, dossier):
     scan = SimpleUploadedFile("ket-qua.pdf", HTML(string="<p>Kết quả giấy</p>").write_pdf())  # its electronic copy
     results.complete(dossier, actor=desk["processing"], result_paper=True, upload=scan)
     _, page = tracking_page(client, dossier)
-    assert "Kết quả đã sẵn sàng." in page and "Kết quả bản giấy: nhận tại Bộ phận Một cửa" in page
+    assert "Kết quả đã sẵn sàng." in page and f"Kết quả bản giấy: nhận tại Bộ phận Một cửa — {desk['unit'].name}" in page
     assert "Tải bản điện tử của kết quả giấy" in page
     assert "applicant" not in page.split('id="timeline"')[1]  # plain words, no role names
