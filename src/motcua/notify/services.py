@@ -1,7 +1,8 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
 * `queue_for_event` (called for every new dossier event, in its transaction) queues a notice for
-  a supplement request, a payment request and a completed dossier (results ready);
+  a supplement request, a payment request and a completed dossier (results ready; a document
+  result is ready once the worker signed it, at its SIGN_RESULT);
   `queue_apology` queues the apology slip (Mẫu 04) of a delay report. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
@@ -35,6 +36,7 @@ EVENT_NOTICES = {
     Action.REQUEST_SUPPLEMENT: (NoticeKind.SUPPLEMENT, texts.supplement),
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.SIGN_RESULT: (NoticeKind.RESULT_READY, texts.result_ready),
 }
 
 
@@ -67,6 +69,10 @@ def queue(dossier, kind: str, key: str, text: texts.Text, *, attachment: str = "
 
 
 def queue_for_event(event) -> ApplicantMessage | None:
+    # A document result is ready once signed (by the worker, after COMPLETE); others at COMPLETE.
+    if event.action in (Action.COMPLETE, Action.SIGN_RESULT) and \
+            (event.action == Action.SIGN_RESULT) != event.dossier.procedure.result_is_document:
+        return None
     notice = EVENT_NOTICES.get(event.action)
     if notice is None:
         return None
