@@ -68,6 +68,8 @@ def test_supplement_request_is_queued_with_the_event_and_e_mailed(desk):
 
 
 def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
+    desk["procedure"].result_is_document = False  # a paper result is ready at COMPLETE (a document one once signed)
+    desk["procedure"].save()
     d = received(desk, phone="0912345678")
     transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0))
     transition(d, Action.CONFIRM_PAYMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 10, 0), payment_channel="cash")
