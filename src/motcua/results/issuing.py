@@ -37,7 +37,16 @@ def issue(dossier: Dossier, signed: Signed, *, kind, title: str, identity, actor
     transition(dossier, Action.SIGN_RESULT, actor=actor, at=at, result_file=stored.path,
                result_sha256=stored.sha256, result_to_personal_store=True,
                event_data={"verify_code": signed.code, "certificate_serial": identity.serial})
-    PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=stored.path,
-                                    sha256=stored.sha256, source_dossier=dossier, is_result=True,
-                                    document_type_id=dossier.procedure.result_document_type_id)
+    push_to_personal_store(dossier, title)
     return document
+
+
+def result_title(dossier: Dossier) -> str:
+    return dossier.procedure.result_name or dossier.procedure.name
+
+
+def push_to_personal_store(dossier: Dossier, title: str) -> PersonalDocument:
+    """The dossier's electronic result, as it is stored now, into the applicant's document store."""
+    return PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=dossier.result_file,
+                                           sha256=dossier.result_sha256, source_dossier=dossier, is_result=True,
+                                           document_type_id=dossier.procedure.result_document_type_id)

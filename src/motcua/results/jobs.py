@@ -133,7 +133,7 @@ def _sign_and_issue(job: DocumentJob) -> str:
             return code
         dossier.refresh_from_db()
         document = issuing.issue(dossier, signed, kind=DocumentKind.RESULT,
-                                 title=dossier.procedure.result_name or dossier.procedure.name,
+                                 title=issuing.result_title(dossier),
                                  identity=identity, actor=head, at=at)
         DocumentJob.objects.filter(pk=job.pk).update(state=JobState.SIGNED, document=document, claimed_until=None,
                                                      error="", updated_at=timezone.now())

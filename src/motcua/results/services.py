@@ -8,6 +8,11 @@ approval to sign is recorded at once, and the worker appends the verification pa
 store and records SIGN_RESULT. A paper result is an additional output:
 a document result is never returned before it is signed. Every status change and the signature
 itself go through `dossiers.services.transition` and leave an event.
+
+Every result, also a paper one, has an electronic copy (Decree 118/2025/NĐ-CP, electronic copies of
+results; read from secondary sources only): for a document result the signed PDF; for a paper result
+of any other procedure the scan the officer uploads on completion, stored with the dossier and
+pushed to the applicant's document store in the same transaction.
 """
 from datetime import datetime
 
@@ -63,13 +68,28 @@ def complete(dossier: Dossier, *, actor, result_paper: bool = False, upload=None
             stored = store_bytes(_uploaded_pdf(upload, "Kết quả tải lên"), "application/pdf",
                                  folder=issuing.RESULTS_FOLDER)
             params.update(result_file=stored.path, result_sha256=stored.sha256)
+    elif result_paper:
+        params.update(_paper_result_copy(upload))
     elif upload is not None:
         raise DossierError("Thủ tục này không có kết quả là giấy tờ; không cần tải lên kết quả.", "no_document_result")
     with transaction.atomic():
         transition(dossier, Action.COMPLETE, actor=actor, reason=reason, at=at, **params)
         if dossier.procedure.result_is_document:
             jobs.start(dossier, completed_by=actor, at=at, approved_by=actor if role == Actor.HEAD else None)
+        elif params.get("result_to_personal_store"):
+            issuing.push_to_personal_store(dossier, f"Bản điện tử của kết quả giấy: {issuing.result_title(dossier)}")
     return dossier
+
+
+def _paper_result_copy(upload) -> dict:
+    """The COMPLETE parameters of the electronic copy of a paper result: its scan (a readable PDF),
+    stored with the dossier and marked as pushed to the applicant's store."""
+    if upload is None:
+        raise DossierError("Kết quả giấy cần có bản điện tử: hãy tải lên bản quét (PDF) của kết quả giấy.",
+                           "paper_result_scan_missing")
+    stored = store_bytes(_uploaded_pdf(upload, "Bản quét kết quả giấy"), "application/pdf",
+                         folder=issuing.RESULTS_FOLDER)
+    return {"result_file": stored.path, "result_sha256": stored.sha256, "result_to_personal_store": True}
 
 
 def sign_result(dossier: Dossier, *, actor, at: datetime | None = None) -> DocumentJob:
@@ -109,21 +129,6 @@ def return_result(dossier: Dossier, *, actor=None, role: Actor | None = None, re
         raise DossierError("Kết quả là giấy tờ phải được ký số (bản điện tử) trước khi trả; bản giấy chỉ là "
                            "bản bổ sung.", "result_not_signed")
     return transition(dossier, Action.RETURN_RESULT, actor=actor, role=role, reason=reason, at=at)
-
-
-def desk_action(dossier: Dossier, action: Action, *, actor, reason: str = "", upload=None, **params) -> Dossier:
-    """An officer's action, from the desk pages or the JSON API (one path for both): completing,
-    signing and returning go through this module, the others straight to `transition`. `upload`
-    is the result PDF an officer uploads when completing (else it is drawn from the template)."""
-    action = Action(action)
-    if action == Action.COMPLETE:
-        return complete(dossier, actor=actor, reason=reason, upload=upload, **params)
-    if action == Action.SIGN_RESULT:
-        sign_result(dossier, actor=actor)
-        return dossier
-    if action == Action.RETURN_RESULT:
-        return return_result(dossier, actor=actor, reason=reason)
-    return transition(dossier, action, actor=actor, reason=reason, **params)
 
 
 # -- electronic certified copies --------------------------------------------------------------------
