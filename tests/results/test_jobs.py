@@ -5,6 +5,8 @@ import signal
 import subprocess
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -17,7 +19,7 @@ from motcua.results import identities, jobs, services, signing
 from motcua.results.signers import server_key
 from motcua.results.models import DocumentJob, DocumentKind, JobState, SignedDocument
 from tests import factories as f
-from tests.results.test_api import act, stored
+from tests.results.test_api import act, client_of, stored
 from tests.results.test_services import in_process
 
 FAILURES = []
@@ -71,6 +73,11 @@ def test_the_requests_answer_before_the_pdf_exists_then_the_worker_renders_signs
     assert result_files() == files_before and not SignedDocument.objects.exists()
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
     assert not ApplicantMessage.objects.filter(kind=NoticeKind.RESULT_READY).exists()
+    # The state shows on the dossier page and on the applicant's tracking page.
+    page = client_of(desk["head"]).get(reverse("dossiers:detail", args=[d.code])).content.decode()
+    assert 'id="document-state"' in page and "Đang chờ" in page and "đã duyệt ký lúc" in page
+    tracking = Client().post(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}, follow=True).content.decode()
+    assert "kết quả điện tử đang được ký số" in tracking
 
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--worker-id", "w1", verbosity=0)
 
@@ -87,6 +94,8 @@ def test_the_requests_answer_before_the_pdf_exists_then_the_worker_renders_signs
     assert "Signature is Valid." in poppler and "Total document signed" in poppler and "ETSI.CAdES.detached" in poppler
     [notice] = ApplicantMessage.objects.filter(kind=NoticeKind.RESULT_READY)
     assert notice.dossier_id == d.pk and notice.address == "an@example.vn"
+    page = client_of(desk["head"]).get(reverse("dossiers:detail", args=[d.code])).content.decode()
+    assert "Đã ký số" in page and document.code in page
 
 
 def test_a_failed_signature_is_retried_into_one_signed_result(desk, settings):

@@ -19,6 +19,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel, ReuseConsent
 from motcua.dossiers.services import receive_supplement
+from motcua.results import selectors as results_selectors
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
 from motcua.limits import limiter as limits
@@ -139,7 +140,8 @@ def lookup(request):
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
         "forms": slip_views.applicant_forms(dossier),
-        "document_accesses": selectors.document_accesses(dossier)})
+        "document_accesses": selectors.document_accesses(dossier),
+        "document_job": results_selectors.document_job(dossier)})
 
 
 @require_safe
