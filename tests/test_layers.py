@@ -44,6 +44,10 @@ TEMPORARY = {
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
     "notify/texts.py -> motcua.dossiers.links",
+    # the forms' titles in the notices (dossiers.legal_basis) and "result ready only once signed"
+    # (results) — the applicants' notices move up to the domains that send them (item 5)
+    "notify/texts.py -> motcua.dossiers",
+    "notify/services.py -> motcua.results.services",
     # the officers' notices (Notification) still live in dossiers
     "catalogue/alerts.py -> motcua.dossiers.models",
     "catalogue/alerts.py -> motcua.dossiers.notifications",

@@ -78,6 +78,8 @@ TRANSITIONS: dict[Action, str] = {
                              "Mẫu số 06 ghi bước giao nhận",
     Action.FORWARD: "Mẫu số 06, Phụ lục I, Thông tư 03/2025/TT-VPCP (mỗi lần giao nhận hồ sơ được ghi)",
     Action.TRANSFER: f"{DECREE_118} (một cửa liên thông; {ARTICLE_NOT_VERIFIED}); Mẫu số 06",
+    Action.SEND_TO_RESOLVER: f"{DECREE_118} (tiếp nhận không phụ thuộc địa giới hành chính trong tỉnh; "
+                             f"{ARTICLE_NOT_VERIFIED}); Mẫu số 06 ghi bước giao nhận",
     Action.REQUEST_SUPPLEMENT: f"{DECREE_118} (yêu cầu bổ sung một lần; {ARTICLE_NOT_VERIFIED}); Mẫu số 02, "
                                "Phụ lục I, Thông tư 03/2025/TT-VPCP",
     Action.RECEIVE_SUPPLEMENT: f"{DECREE_118} (thời hạn tính lại từ khi nhận đủ hồ sơ; {ARTICLE_NOT_VERIFIED})",
