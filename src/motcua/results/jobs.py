@@ -32,10 +32,14 @@ from motcua.dossiers.files import store_bytes
 from motcua.dossiers.models import Dossier
 from motcua.results import documents, identities, issuing
 from motcua.results.models import DocumentJob, DocumentKind, JobState
-from motcua.scheduling.heartbeat import lease
 
 log = logging.getLogger(__name__)
 MAX_ERROR = 2000
+
+
+def _lease() -> timedelta:
+    """The worker's lease (`motcua schedule` takes a task whose worker is silent this long for lost)."""
+    return timedelta(seconds=settings.MOTCUA_TASK_LEASE_SECONDS)
 
 
 def _enqueue(job: DocumentJob, *, after: datetime | None = None) -> None:
@@ -82,7 +86,7 @@ def _claim(job_id: int) -> DocumentJob | None:
         if job.claimed_until is not None and job.claimed_until > now:
             _enqueue(job, after=job.claimed_until)
             return None
-        job.claimed_until, job.attempts = now + lease(), job.attempts + 1
+        job.claimed_until, job.attempts = now + _lease(), job.attempts + 1
         job.state = JobState.RENDERING if not job.dossier.result_file else JobState.SIGNING
         job.save(update_fields=["claimed_until", "attempts", "state", "updated_at"])
     return job
