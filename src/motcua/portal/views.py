@@ -19,7 +19,6 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.forms import ApplicantForm, ComponentsForm, LookupForm
 from motcua.dossiers.models import Channel, ReuseConsent
 from motcua.dossiers.services import receive_supplement
-from motcua.results import selectors as results_selectors
 from motcua.dossiers.transitions import Action, Actor, Status, allowed_actions
 from motcua.feedback import selectors as feedback
 from motcua.limits import limiter as limits
@@ -30,6 +29,7 @@ from motcua.payments.services import open_dossier_owing_fees
 from motcua.portal import progress, staging, withdrawal
 from motcua.portal.forms import OnlineComponentsForm
 from motcua.portal.search import search_procedures
+from motcua.results import selectors as results_selectors
 from motcua.units.models import Unit, UnitKind
 
 
