@@ -70,19 +70,19 @@ def _old_signer(unit_pair, tsa_pair):
 
 
 def _old_render(template: str, context: dict) -> bytes:
-    """`slips.html_to_pdf` before issue 17: a new font configuration and the faces loaded every time."""
+    """`html_to_pdf` before issue 17: a new font configuration and the faces loaded every time."""
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    from motcua.dossiers import slips
+    from motcua.common import printing
 
-    with translation.override("vi"), timezone.override(slips.VN):
+    with translation.override("vi"), timezone.override(printing.VN):
         html = render_to_string(template, {
-            "font_faces": slips.font_faces_css(), "font_family": slips.FONT_FAMILY, **context})
-    return HTML(string=html, base_url=slips.FONT_DIR.as_uri() + "/",
+            "font_faces": printing.font_faces_css(), "font_family": printing.FONT_FAMILY, **context})
+    return HTML(string=html, base_url=printing.FONT_DIR.as_uri() + "/",
                 url_fetcher=URLFetcher(allowed_protocols={"file", "data"})).write_pdf(font_config=FontConfiguration())
 
 

@@ -34,3 +34,13 @@ def fresh_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_again():
+    """Each test starts in Vietnamese: a request in English (the language cookie) leaves English
+    active in the thread, which would otherwise change the messages of the tests after it."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

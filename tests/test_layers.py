@@ -40,17 +40,13 @@ TEMPORARY = {
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
     # applicants' notices: queued by a signal on the dossiers' events (the after-append hook replaces it,
-    # item 4) and their wording (Action → text)
+    # item 4); which events they follow and their wording (Action → text, a result awaiting its
+    # signature, the forms' legal basis) belong with the dossiers and results that send them (item 5)
     "notify/signals.py -> motcua.dossiers.models",
     "notify/services.py -> motcua.dossiers.transitions",
-    "notify/texts.py -> motcua.dossiers.links",
-    # the forms' titles in the notices (dossiers.legal_basis) and "result ready only once signed"
-    # (results) — the applicants' notices move up to the domains that send them (item 5)
-    "notify/texts.py -> motcua.dossiers",
     "notify/services.py -> motcua.results.services",
-    # the officers' notices (Notification) still live in dossiers
-    "catalogue/alerts.py -> motcua.dossiers.models",
-    "catalogue/alerts.py -> motcua.dossiers.notifications",
+    "notify/texts.py -> motcua.dossiers.links",
+    "notify/texts.py -> motcua.dossiers",
 }
 
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 
-from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, Notification, OutboxMessage
+from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, OutboxMessage
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
 from motcua.index.models import Snapshot
 from motcua.integrations.models import PopulationRecord, ReceivedStatusChange
-from motcua.notify.models import ApplicantMessage
+from motcua.notify.models import ApplicantMessage, Notification
 from motcua.scheduling import tasks
 from motcua.scheduling.models import ScheduledRun
 from motcua.scheduling.schedule import ScheduleError, configured_schedule, enqueue_due, slot_of

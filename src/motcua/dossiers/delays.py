@@ -35,11 +35,10 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import store_bytes
 from motcua.dossiers.models import DelayReport, Dossier
 from motcua.notify import services as notify
-from motcua.units.models import Role
+from motcua.units import policy
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
 
-FILING_ROLES = (Role.PROCESSING, Role.HEAD)
 SLIP_FOLDER = "slips"
 
 
@@ -52,7 +51,7 @@ def _check_officer(officer, dossier: Dossier) -> None:
         raise DossierError("Thiếu cán bộ lập báo cáo chậm.", "actor_missing")
     if officer.unit_id != dossier.unit_id:  # the same rule as dossiers.services
         raise DossierError("Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.", "other_unit")
-    if officer.role not in FILING_ROLES:
+    if not policy.can_file_delay_report(officer):
         raise DossierError("Chỉ cán bộ xử lý hoặc lãnh đạo đơn vị được lập báo cáo chậm.", "role_not_allowed")
 
 
