@@ -16,3 +16,8 @@ os.environ.update(DEVELOPMENT)
 os.environ["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
 
 from motcua.settings import *  # noqa: E402, F403
+
+# Document results are rendered and signed by a task (results.jobs): in the suite the task runs at
+# once, inside the request, unless a test asks for the database backend (the worker's).
+TASKS = {**TASKS, "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+MOTCUA_DOCUMENT_TASK_BACKEND = "immediate"

@@ -175,6 +175,16 @@ MOTCUA_TEXT_STAND_IN = env_bool("MOTCUA_TEXT_STAND_IN", False)
 MOTCUA_KEY_DIR = Path(os.environ.get("MOTCUA_KEY_DIR", DATA_DIR / "keys"))
 MOTCUA_KEY_PASSPHRASE = os.environ.get("MOTCUA_KEY_PASSPHRASE", development_value("MOTCUA_KEY_PASSPHRASE"))
 MOTCUA_TEST_PKI = env_bool("MOTCUA_TEST_PKI", False)
+# Who signs the results (results/signers/): the server-held key by default, or a PKCS#11 token.
+MOTCUA_SIGNER = os.environ.get("MOTCUA_SIGNER", "motcua.results.signers.server_key.signer")
+MOTCUA_PKCS11_LIBRARY = os.environ.get("MOTCUA_PKCS11_LIBRARY", "")
+MOTCUA_PKCS11_SLOT = int(os.environ.get("MOTCUA_PKCS11_SLOT", "0"))
+MOTCUA_PKCS11_PIN = os.environ.get("MOTCUA_PKCS11_PIN", "")
+MOTCUA_PKCS11_LABEL_PREFIX = os.environ.get("MOTCUA_PKCS11_LABEL_PREFIX", "motcua-")
+# The tasks backend (an alias of TASKS) that renders and signs document results in the worker, and
+# how many times a failed run is retried (1 min, 2, 4, … apart) before it waits for an officer.
+MOTCUA_DOCUMENT_TASK_BACKEND = os.environ.get("MOTCUA_DOCUMENT_TASK_BACKEND", "default")
+MOTCUA_DOCUMENT_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_DOCUMENT_MAX_ATTEMPTS", "5"))
 # Online payment (see payments/conf.py). The simulator plays both gateways (development only).
 MOTCUA_PAYMENT_SIMULATOR = env_bool("MOTCUA_PAYMENT_SIMULATOR", False)
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")

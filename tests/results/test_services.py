@@ -30,6 +30,12 @@ def in_process(desk, procedure=None, officer="reception"):
                       assignee_id=desk["processing"].pk)
 
 
+def issued(job) -> SignedDocument:
+    """The document the (immediate) task issued for `job`."""
+    job.refresh_from_db()
+    return job.document
+
+
 def stored(path) -> bytes:
     with default_storage.open(path, "rb") as fh:
         return fh.read()
@@ -44,7 +50,7 @@ def test_processing_completes_with_a_rendered_draft_and_the_head_signs_it_as_an_
     assert draft.startswith(b"%PDF")
     assert signing.validate_pdf(draft, identities.trusted_roots()).signatures == ()
 
-    document = services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))
+    document = issued(services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0)))
     d.refresh_from_db()
     event = d.events.order_by("seq").last()
     assert event.action == Action.SIGN_RESULT and event.from_status == event.to_status == Status.PROCESSED
@@ -93,7 +99,7 @@ def test_an_uploaded_result_gets_the_verification_page_and_is_signed(desk, scan_
     d = in_process(desk)
     services.complete(d, actor=desk["processing"], upload=Upload(scan_pdf), at=f.at(2026, 3, 3, 9, 0))
     assert stored(Dossier.objects.get().result_file) == scan_pdf
-    document = services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))
+    document = issued(services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0)))
     signed = PdfReader(io.BytesIO(stored(document.path)))
     assert len(signed.pages) == 4  # three pages uploaded, the verification page
     assert document.code in signed.pages[3].extract_text()

@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from weasyprint import HTML
 
-from motcua.results import identities, pki, signing
+from motcua.results import identities, pki, signers, signing
 from motcua.results.models import IdentitySource, SigningIdentity
 from tests import factories as f
 from tests.results.conftest import pdfsig, tamper
@@ -88,7 +88,7 @@ def test_a_pkcs12_import_replaces_the_unit_identity_and_its_root_becomes_trusted
     assert identities.active_identity(unit) == imported
     assert other_root.certificate in identities.trusted_roots()
     pdf = HTML(string="<p>x</p>").write_pdf()
-    signed = signing.sign_pdf(pdf, identities.signer_for(imported), reason="r", location="l")
+    signed = signing.sign_pdf(pdf, signers.signer_for(imported), reason="r", location="l")
     assert signing.validate_pdf(signed, identities.trusted_roots()).ok
 
 

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def signed(desk):
     d = in_process(desk)
     services.complete(d, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0))
-    return d, services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))
+    job = services.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))
+    job.refresh_from_db()
+    return d, job.document
 
 
 def test_the_verification_page_shows_issuer_signer_time_hash_and_validity(client, signed):

@@ -29,6 +29,7 @@ from motcua.payments.services import open_dossier_owing_fees
 from motcua.portal import progress, staging, withdrawal
 from motcua.portal.forms import OnlineComponentsForm
 from motcua.portal.search import search_procedures
+from motcua.results import selectors as results_selectors
 from motcua.units.models import Unit, UnitKind
 
 
@@ -139,7 +140,8 @@ def lookup(request):
         "can_pay": can_pay_online(dossier),
         "rating": feedback.rating_of(dossier), "can_rate": feedback.can_rate(dossier),
         "forms": slip_views.applicant_forms(dossier),
-        "document_accesses": selectors.document_accesses(dossier)})
+        "document_accesses": selectors.document_accesses(dossier),
+        "document_job": results_selectors.document_job(dossier)})
 
 
 @require_safe

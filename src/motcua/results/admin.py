@@ -1,9 +1,10 @@
-"""Certificates, signed documents and the register are read-only in the admin: certificates come
-from `motcua pki`, documents and register entries from the signing services."""
+"""Certificates, signed documents, the register and the result jobs are read-only in the admin:
+certificates come from `motcua pki`, documents and register entries from the signing services, jobs
+from the worker (`results.jobs`)."""
 from django.contrib import admin
 
 from motcua.readonly_admin import ReadOnlyAdmin
-from motcua.results.models import CertifiedCopy, SignedDocument, SigningIdentity
+from motcua.results.models import CertifiedCopy, DocumentJob, SignedDocument, SigningIdentity
 from motcua.units.scoping import scoped
 
 
@@ -36,3 +37,16 @@ class CertifiedCopyAdmin(UnitScopedAdmin):
     list_filter = ("year",)
     search_fields = ("unit__name", "original_name", "dossier__code")
     list_select_related = ("unit", "certifier")
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(ReadOnlyAdmin):
+    """Where a result that failed to sign shows, with its last error (the dossier page shows it too)."""
+
+    list_display = ("dossier", "state", "attempts", "approved_by", "approved_at", "updated_at", "error")
+    list_filter = ("state",)
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier", "approved_by")
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, "dossier__unit")

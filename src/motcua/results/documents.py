@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from motcua.common.formatting import fmt_date, fmt_datetime, local
@@ -35,17 +35,6 @@ def page_count(pdf: bytes) -> int:
         return len(PdfReader(BytesIO(pdf)).pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise FileRejected("Tệp không phải là PDF hợp lệ.") from exc
-
-
-def append_pdf(base: bytes, extra: bytes) -> bytes:
-    """`base` followed by the pages of `extra`, as one new PDF."""
-    page_count(base)
-    writer = PdfWriter()
-    writer.append(PdfReader(BytesIO(base)))
-    writer.append(PdfReader(BytesIO(extra)))
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def issuer_header(unit, at: datetime) -> dict:

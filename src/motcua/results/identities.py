@@ -75,14 +75,6 @@ def active_identity(unit) -> SigningIdentity:
     return identity
 
 
-def signer_for(identity: SigningIdentity) -> signing.Signer:
-    keys = key_directory()
-    try:
-        return signing.load_signer(keys.load(identity.key_name), keys.load(pki.TSA_FILE))
-    except pki.PkiError as exc:
-        raise DossierError(str(exc), "key_unavailable") from exc
-
-
 def timestamper():
     """The configured TSA: the local one in the key directory (created with the test CA when the
     test PKI is on), the same that timestamps the signed results."""

@@ -63,6 +63,8 @@ class SignedDocument(models.Model):
         verbose_name = _("văn bản đã ký số")
         verbose_name_plural = _("văn bản đã ký số")
         ordering = ["-signed_at"]
+        constraints = [models.UniqueConstraint(fields=["dossier"], condition=models.Q(kind="result"),
+                                               name="one_signed_result_per_dossier")]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
@@ -105,3 +107,43 @@ class CertifiedCopy(models.Model):
 def book_number(number: int, year: int) -> str:
     """Số chứng thực as written on the statement and in the register: 12/2026-SCT/BS."""
     return f"{number}/{year}-SCT/BS"
+
+
+class JobState(models.TextChoices):
+    WAITING = "waiting", _("Đang chờ")
+    RENDERING = "rendering", _("Đang lập dự thảo")
+    SIGNING = "signing", _("Đang ký số")
+    SIGNED = "signed", _("Đã ký số")
+    FAILED = "failed", _("Lỗi, đang thử lại")
+    GAVE_UP = "gave_up", _("Lỗi, cần xử lý")
+
+
+class DocumentJob(models.Model):
+    """The making of a dossier's document result off the request path: the draft rendered (unless
+    uploaded), then — once the head approved — signed and issued by the worker (`results.jobs`).
+    One per dossier, and its signed document is one: a result is never signed twice."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
+                                   related_name="document_job")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=JobState.choices, default=JobState.WAITING)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người hoàn thành"),
+                                     on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField(_("thời điểm hoàn thành"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo duyệt ký"),
+                                    on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    approved_at = models.DateTimeField(_("thời điểm duyệt ký"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("số lần chạy"), default=0)
+    claimed_until = models.DateTimeField(_("đang chạy đến"), null=True, blank=True)
+    error = models.TextField(_("lỗi gần nhất"), blank=True)
+    document = models.OneToOneField(SignedDocument, verbose_name=_("văn bản đã ký"), on_delete=models.PROTECT,
+                                    related_name="job", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("việc lập và ký kết quả")
+        verbose_name_plural = _("việc lập và ký kết quả")
+        constraints = [models.CheckConstraint(condition=~models.Q(state="signed") | models.Q(document__isnull=False),
+                                              name="signed_job_has_its_document")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.state}"

@@ -5,11 +5,8 @@ one signing certificate per unit (ECDSA P-256). Real units import their certific
 PKCS#12 file (`motcua pki import-p12`). Private keys are written only into the key directory
 (`MOTCUA_KEY_DIR`), PKCS#8 PEM encrypted with `MOTCUA_KEY_PASSPHRASE`.
 
-A USB token or HSM (PKCS#11) is used through pyHanko instead of a key file:
-`pyhanko.sign.pkcs11.PKCS11Signer(session, cert_label=..., key_label=...)` with a session from
-`pyhanko.sign.pkcs11.open_pkcs11_session(lib_location, slot_no=..., user_pin=...)` takes the
-place of the `SimpleSigner` that `signing.load_signer` builds; the rest of the signing path is the
-same. It is documented here and in the README, not exercised offline.
+A USB token or HSM (PKCS#11) is used through pyHanko instead of a key file: see
+`results/signers/pkcs11.py` (`MOTCUA_SIGNER`).
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

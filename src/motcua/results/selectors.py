@@ -2,7 +2,7 @@
 from datetime import date
 
 from motcua.dossiers.transitions import Status
-from motcua.results.models import CertifiedCopy, SignedDocument
+from motcua.results.models import CertifiedCopy, DocumentJob, SignedDocument
 from motcua.units.models import UnitKind
 from motcua.units.scoping import scoped
 
@@ -30,6 +30,11 @@ def paper_result_copy(dossier) -> str | None:
     if finished and dossier.result_paper and dossier.result_file and not dossier.procedure.result_is_document:
         return dossier.result_file
     return None
+
+
+def document_job(dossier) -> DocumentJob | None:
+    """The making of the dossier's document result by the worker (its state for the pages), if any."""
+    return DocumentJob.objects.filter(dossier=dossier).select_related("approved_by").first()
 
 
 def certified_copy_register(user, year: int):

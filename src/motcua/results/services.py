@@ -1,9 +1,11 @@
 """Electronic results: the draft on completion, the head's signature, the return; certified copies.
 
-A result that is a document is always issued as a signed PDF (PAdES B-T): completing such a dossier
-stores a draft (rendered from the procedure's template or uploaded by the officer); the head's
-SIGN_RESULT appends the verification page (QR to /verify/<code>/), signs, stores the file with its
-SHA-256 and pushes it to the applicant's document store. A paper result is an additional output:
+A result that is a document is always issued as a signed PDF (PAdES B-T), made by the worker
+(`results.jobs`, off the request path): completing such a dossier records the decision and the
+draft to come (uploaded by the officer, else rendered from the procedure's template); the head's
+approval to sign is recorded at once, and the worker appends the verification page (QR to
+/verify/<code>/), signs, stores the file with its SHA-256, pushes it to the applicant's document
+store and records SIGN_RESULT. A paper result is an additional output:
 a document result is never returned before it is signed. Every status change and the signature
 itself go through `dossiers.services.transition` and leave an event.
 
@@ -12,28 +14,24 @@ results; read from secondary sources only): for a document result the signed PDF
 of any other procedure the scan the officer uploads on completion, stored with the dossier and
 pushed to the applicant's document store in the same transaction.
 """
-import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import MAX_UPLOAD_BYTES, PDF_ONLY, FileRejected, checked_type, store_bytes
-from motcua.dossiers.models import Dossier, PersonalDocument
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import check_transition, transition
 from motcua.dossiers.transitions import Action, Actor
 from motcua.payments.fees import fee_lines
-from motcua.results import documents, identities, signing
-from motcua.results.models import CertifiedCopy, DocumentKind, SignedDocument, book_number
+from motcua.results import documents, identities, issuing, jobs
+from motcua.results.models import CertifiedCopy, DocumentJob, DocumentKind, book_number
 from motcua.units.models import Unit, UnitKind
 
 # Chứng thực bản sao từ bản chính giấy tờ, văn bản (national procedure code).
 CERTIFIED_COPY_PROCEDURES = frozenset({"2.000815"})
-RESULTS_FOLDER = "results"
 
 
 def is_certified_copy(dossier: Dossier) -> bool:
@@ -56,26 +54,29 @@ def _pdf(content: bytes | None, what: str) -> bytes:
 
 def complete(dossier: Dossier, *, actor, result_paper: bool = False, upload=None, reason: str = "",
              at: datetime | None = None) -> Dossier:
-    """COMPLETE with the result draft (uploaded PDF, else rendered from the procedure's template)
-    when the result is a document; the head who completes also signs, in the same transaction."""
+    """COMPLETE; a document result is made by the worker (`results.jobs`): an uploaded draft is
+    stored now, else the worker renders it from the procedure's template; the head who completes
+    also approves the signature. The request returns before any PDF is rendered or signed."""
     at = at or timezone.now()
     role, _status = check_transition(dossier, Action.COMPLETE, actor=actor, at=at)
     params = {"result_paper": result_paper}
     if dossier.procedure.result_is_document:
-        draft = (_uploaded_pdf(upload, "Kết quả tải lên") if upload is not None
-                 else documents.result_draft_pdf(dossier, at, actor))
-        stored = store_bytes(draft, "application/pdf", folder=RESULTS_FOLDER)
-        params.update(result_file=stored.path, result_sha256=stored.sha256)
+        if role == Actor.HEAD:
+            identities.active_identity(dossier.unit)  # as in sign_result
+        if upload is not None:
+            stored = store_bytes(_uploaded_pdf(upload, "Kết quả tải lên"), "application/pdf",
+                                 folder=issuing.RESULTS_FOLDER)
+            params.update(result_file=stored.path, result_sha256=stored.sha256)
     elif result_paper:
         params.update(_paper_result_copy(upload))
     elif upload is not None:
         raise DossierError("Thủ tục này không có kết quả là giấy tờ; không cần tải lên kết quả.", "no_document_result")
     with transaction.atomic():
         transition(dossier, Action.COMPLETE, actor=actor, reason=reason, at=at, **params)
-        if role == Actor.HEAD and dossier.procedure.result_is_document:
-            sign_result(dossier, actor=actor, at=at)
+        if dossier.procedure.result_is_document:
+            jobs.start(dossier, completed_by=actor, at=at, approved_by=actor if role == Actor.HEAD else None)
         elif params.get("result_to_personal_store"):
-            _push_to_personal_store(dossier, f"Bản điện tử của kết quả giấy: {_result_title(dossier)}")
+            issuing.push_to_personal_store(dossier, f"Bản điện tử của kết quả giấy: {issuing.result_title(dossier)}")
     return dossier
 
 
@@ -85,73 +86,23 @@ def _paper_result_copy(upload) -> dict:
     if upload is None:
         raise DossierError("Kết quả giấy cần có bản điện tử: hãy tải lên bản quét (PDF) của kết quả giấy.",
                            "paper_result_scan_missing")
-    stored = store_bytes(_uploaded_pdf(upload, "Bản quét kết quả giấy"), "application/pdf", folder=RESULTS_FOLDER)
+    stored = store_bytes(_uploaded_pdf(upload, "Bản quét kết quả giấy"), "application/pdf",
+                         folder=issuing.RESULTS_FOLDER)
     return {"result_file": stored.path, "result_sha256": stored.sha256, "result_to_personal_store": True}
 
 
-def _result_title(dossier: Dossier) -> str:
-    return dossier.procedure.result_name or dossier.procedure.name
-
-
-def _push_to_personal_store(dossier: Dossier, title: str) -> PersonalDocument:
-    """The dossier's electronic result, as it is stored now, into the applicant's document store."""
-    return PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=dossier.result_file,
-                                           sha256=dossier.result_sha256, source_dossier=dossier, is_result=True,
-                                           document_type_id=dossier.procedure.result_document_type_id)
-
-
-@dataclass(frozen=True)
-class _Signed:
-    code: str
-    pdf: bytes
-
-
-def _sign(dossier: Dossier, draft: bytes, extra_page, identity, actor) -> _Signed:
-    code = documents.new_code()
-    combined = documents.append_pdf(draft, extra_page(code))
-    pdf = signing.sign_pdf(combined, identities.signer_for(identity), reason=f"Ký số kết quả hồ sơ {dossier.code}",
-                           location=dossier.unit.name, contact=actor.get_full_name() or actor.get_username())
-    return _Signed(code, pdf)
-
-
-def _issue(dossier: Dossier, signed: _Signed, *, kind, title: str, identity, actor, at) -> SignedDocument:
-    """Store the signed PDF, record it, and sign the dossier's result through `transition`."""
-    stored = store_bytes(signed.pdf, "application/pdf", folder=RESULTS_FOLDER)
-    document = SignedDocument.objects.create(
-        code=signed.code, kind=kind, title=title, dossier=dossier, unit=dossier.unit, identity=identity,
-        signed_by=actor, signed_at=at, path=stored.path, sha256=stored.sha256, size=stored.size)
-    transition(dossier, Action.SIGN_RESULT, actor=actor, at=at, result_file=stored.path,
-               result_sha256=stored.sha256, result_to_personal_store=True,
-               event_data={"verify_code": signed.code, "certificate_serial": identity.serial})
-    _push_to_personal_store(dossier, title)
-    return document
-
-
-def _draft(dossier: Dossier) -> bytes:
-    if not dossier.procedure.result_is_document:
-        raise DossierError("Thủ tục này không có kết quả là giấy tờ để ký số.", "no_document_result")
-    if not dossier.result_file or not default_storage.exists(dossier.result_file):
-        raise DossierError("Hồ sơ chưa có tệp kết quả để ký số.", "no_result_file")
-    with default_storage.open(dossier.result_file, "rb") as f:
-        return f.read()
-
-
-def sign_result(dossier: Dossier, *, actor, at: datetime | None = None) -> SignedDocument:
-    """The head signs the result: verification page appended, PAdES B-T, stored, pushed to the
-    applicant's document store (SIGN_RESULT event; the status stays 'processed')."""
+def sign_result(dossier: Dossier, *, actor, at: datetime | None = None) -> DocumentJob:
+    """The head approves the result for signature: recorded now; the worker appends the
+    verification page, signs PAdES B-T, stores it and pushes it to the applicant's document store
+    (SIGN_RESULT event; the status stays 'processed'), then the applicant is notified."""
     at = at or timezone.now()
     check_transition(dossier, Action.SIGN_RESULT, actor=actor, at=at)
+    if not dossier.procedure.result_is_document:
+        raise DossierError("Thủ tục này không có kết quả là giấy tờ để ký số.", "no_document_result")
     if dossier.result_signed:
         raise DossierError("Kết quả của hồ sơ đã được ký số.", "already_signed")
-    draft = _draft(dossier)
-    identity = identities.active_identity(dossier.unit)
-    pages = documents.page_count(draft)
-    digest = hashlib.sha256(draft).hexdigest()
-    signed = _sign(dossier, draft, lambda code: documents.verification_page_pdf(
-        code, dossier, dossier.unit, actor, at, draft_sha256=digest, draft_pages=pages), identity, actor)
-    title = _result_title(dossier)
-    with transaction.atomic():
-        return _issue(dossier, signed, kind=DocumentKind.RESULT, title=title, identity=identity, actor=actor, at=at)
+    identities.active_identity(dossier.unit)  # a unit that cannot sign is told now, not by the worker
+    return jobs.approve(dossier, actor=actor, at=at)
 
 
 def awaits_signature(dossier: Dossier) -> bool:
@@ -211,15 +162,15 @@ def certify_copy(dossier: Dossier, *, actor, scan: bytes, original_name: str, pa
         number = (CertifiedCopy.objects.filter(unit=dossier.unit, year=local_year)
                   .aggregate(n=Max("number"))["n"] or 0) + 1
         book = book_number(number, local_year)
-        signed = _sign(dossier, scan, lambda code: documents.certification_statement_pdf(
+        signed = issuing.sign(dossier, scan, lambda code: documents.certification_statement_pdf(
             code, dossier, dossier.unit, actor, at, book_number=book, original_name=original_name.strip(),
             pages=pages, paper_copies=paper_copies), identity, actor)
-        draft = store_bytes(scan, "application/pdf", folder=RESULTS_FOLDER)
+        draft = store_bytes(scan, "application/pdf", folder=issuing.RESULTS_FOLDER)
         transition(dossier, Action.COMPLETE, actor=actor, at=at, result_paper=paper_copies > 0,
                    result_file=draft.path, result_sha256=draft.sha256,
                    event_data={"certified_copy_number": book})
         title = f"Bản sao chứng thực điện tử: {original_name.strip()}"
-        document = _issue(dossier, signed, kind=DocumentKind.CERTIFIED_COPY, title=title, identity=identity,
+        document = issuing.issue(dossier, signed, kind=DocumentKind.CERTIFIED_COPY, title=title, identity=identity,
                           actor=actor, at=at)
         copy = CertifiedCopy.objects.create(
             unit=dossier.unit, year=local_year, number=number, dossier=dossier, document=document,

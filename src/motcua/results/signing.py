@@ -12,20 +12,25 @@ from datetime import datetime
 from io import BytesIO
 
 from asn1crypto import cms as asn1_cms
+from asn1crypto import core as asn1_core
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import as_signing_certificate, simple_cms_attribute
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
 from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from motcua.results.pki import KeyPair
 
@@ -52,24 +57,66 @@ def _asn1_key(pair: KeyPair) -> asn1_keys.PrivateKeyInfo:
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
 
 
+# The signature container of a unit's certificate and chain with the TSA's token is about 6 KB;
+# reserving room up front spares pyHanko a whole trial signature (and timestamp) to measure it.
+SIGNATURE_RESERVE = 32 * 1024
+
+
+class _KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses its private key again for every signature; this one keeps the
+    parsed key (a tenth of a signature's time)."""
+
+    def __init__(self, key, **kwargs):
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(hash_algorithm))
+        return self._key.sign(data, PKCS1v15(), hash_algorithm)  # SimpleSigner's default for RSA
+
+
+class _KeptKeyTimeStamper(DummyTimeStamper):
+    """pyHanko's in-process RFC 3161 timestamper (the local TSA, no HTTP round trip), keeping its
+    parsed RSA key like `_KeptKeySigner`."""
+
+    def __init__(self, key, **kwargs):
+        super().__init__(**kwargs)
+        self._key = key
+
+    def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt: datetime):
+        # pyHanko's own method (dummy_client.py) with the kept key in place of a parse per token.
+        hash_algorithm = get_pyca_cryptography_hash(md_algorithm)
+        digest = hashes.Hash(hash_algorithm)
+        digest.update(tst_info_data)
+        signed_attrs = asn1_cms.CMSAttributes([
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", asn1_cms.Time({"utc_time": asn1_core.UTCTime(dt)})),
+            simple_cms_attribute("signing_certificate", as_signing_certificate(self.tsa_cert)),
+            simple_cms_attribute("message_digest", digest.finalize()),
+        ])
+        return self._key.sign(signed_attrs.dump(), PKCS1v15(), hash_algorithm), signed_attrs
+
+
 @dataclass(frozen=True)
 class Signer:
     """A unit's signer and the TSA that timestamps its signatures (PAdES B-T)."""
 
-    signer: signers.SimpleSigner
+    signer: signers.Signer
     timestamper: DummyTimeStamper
 
 
 def load_timestamper(tsa_pair: KeyPair) -> DummyTimeStamper:
     """The local TSA (pyHanko's in-process RFC 3161 timestamper) with its key and chain."""
-    return DummyTimeStamper(tsa_cert=_asn1_cert(tsa_pair.certificate), tsa_key=_asn1_key(tsa_pair),
+    return _KeptKeyTimeStamper(tsa_pair.key, tsa_cert=_asn1_cert(tsa_pair.certificate), tsa_key=_asn1_key(tsa_pair),
                             certs_to_embed=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in tsa_pair.chain]))
 
 
 def load_signer(unit_pair: KeyPair, tsa_pair: KeyPair) -> Signer:
     chain = [_asn1_cert(c) for c in unit_pair.chain]
-    signer = signers.SimpleSigner(signing_cert=_asn1_cert(unit_pair.certificate), signing_key=_asn1_key(unit_pair),
-                                  cert_registry=SimpleCertificateStore.from_certs(chain))
+    signer = _KeptKeySigner(unit_pair.key, signing_cert=_asn1_cert(unit_pair.certificate),
+                            signing_key=_asn1_key(unit_pair), cert_registry=SimpleCertificateStore.from_certs(chain))
     return Signer(signer, load_timestamper(tsa_pair))
 
 
@@ -123,14 +170,30 @@ def check_timestamp_token(token: bytes, digest: bytes, trusted_roots: list[x509.
     return TokenCheck(status.timestamp, covers_digest=status.intact, valid=status.valid and status.trusted)
 
 
-def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact: str = "") -> bytes:
-    """`pdf` signed PAdES B-T (an invisible signature field, SHA-256, timestamp from the TSA)."""
+def _append_pages(writer: IncrementalPdfFileWriter, extra: bytes) -> None:
+    """The pages of `extra` added at the end of `writer`'s document."""
+    reader = PdfFileReader(BytesIO(extra), strict=False)
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page_ref, resources = reader.find_page_for_modification(index)
+        page = page_ref.get_object()
+        del page["/Parent"]  # insert_page sets the writer's own; the reader is thrown away
+        page["/Resources"] = resources  # possibly inherited from `extra`'s page tree
+        writer.insert_page(writer.import_object(page))
+
+
+def sign_pdf(pdf: bytes, signer: Signer, *, reason: str, location: str, contact: str = "",
+             appended: bytes | None = None) -> bytes:
+    """`pdf`, followed by the pages of `appended` when given, signed PAdES B-T (an invisible
+    signature field, SHA-256, timestamp from the TSA). The pages are added in the revision that
+    carries the signature, so the signature covers them and the PDF is written once."""
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, md_algorithm="sha256",
                                         subfilter=fields.SigSeedSubFilter.PADES, reason=reason,
                                         location=location, contact_info=contact or None)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    if appended is not None:
+        _append_pages(writer, appended)
     pdf_signer = signers.PdfSigner(meta, signer=signer.signer, timestamper=signer.timestamper)
-    return _run(pdf_signer.async_sign_pdf(writer)).getvalue()
+    return _run(pdf_signer.async_sign_pdf(writer, bytes_reserved=SIGNATURE_RESERVE)).getvalue()
 
 
 @dataclass(frozen=True)

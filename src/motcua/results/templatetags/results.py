@@ -14,7 +14,7 @@ register = template.Library()
 def result_panel(dossier, user):
     certifies = (is_certified_copy(dossier) and dossier.status == Status.IN_PROCESS
                  and policy.can_certify_copies(user, dossier.unit_id))
-    return {"d": dossier, "document": selectors.signed_result(dossier),
+    return {"d": dossier, "document": selectors.signed_result(dossier), "job": selectors.document_job(dossier),
             "certify_form": CertifyForm() if certifies else None}
 
 
