@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.db import connection
+
+E2E = Path(__file__).parent / "e2e"
 
 
 def pytest_runtest_setup(item):
@@ -34,3 +38,10 @@ def fresh_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are marked `e2e` (`-m 'not e2e'` leaves them out)."""
+    for item in items:
+        if E2E in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)

@@ -57,7 +57,7 @@ def _month_key(year: int, month: int) -> str:
 def plan_demo(*, province_code: int, months: int, per_month: int, seed: int, until: datetime | None = None,
               progress=print) -> DemoLoad:
     """Create the organisation and the catalogue and plan the steps; the dossiers come with `run_steps`."""
-    until = until or timezone.now()
+    until = timezone.localtime(until or timezone.now())  # the province's months, as run_steps reads them
     ensure_calendar_table()
     history = months_back(until, months)
     keys = ([_month_key(*history[-1])] + ["copies"] + [_month_key(*ym) for ym in history[:-1]]
