@@ -28,8 +28,9 @@ from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.dossiers.api import ApiError, from_dossier_error
-from motcua.dossiers.api import router as dossiers_router
+from motcua.common.api_errors import ApiError
+from motcua.desk.api import router as desk_router
+from motcua.dossiers.api import from_dossier_error
 from motcua.dossiers.errors import DossierError
 from motcua.limits.limiter import Throttled
 from motcua.portal.api import router as portal_router
@@ -61,7 +62,7 @@ api = NinjaAPI(
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
 )
 api.add_router("/", portal_router)
-api.add_router("/", dossiers_router)
+api.add_router("/", desk_router)
 
 
 # --------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.results",
+    "motcua.desk",  # the officers' desk: on top of dossiers, payments and results
     "motcua.demo",
     "motcua.notify",
     "motcua.scheduling",
@@ -120,7 +121,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own CSS, fonts and vendored htmx
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own CSS, script and fonts
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -151,6 +152,14 @@ MOTCUA_NATIONAL_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ENDPOINT") or (
     f"{MOTCUA_PUBLIC_URL}/_quoc-gia/dong-bo/" if MOTCUA_NATIONAL_STAND_IN else "")
 MOTCUA_NATIONAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_TOKEN", "")
 MOTCUA_SYNC_TRANSPORT = os.environ.get("MOTCUA_SYNC_TRANSPORT", "http")
+# Seconds the sync's HTTP transport waits for the endpoint (connect and read).
+MOTCUA_NATIONAL_TIMEOUT = float(os.environ.get("MOTCUA_NATIONAL_TIMEOUT", "10"))
+# Back-off after a failed send, of the sync and of applicants' notices: base × 2^(attempts − 1), capped.
+MOTCUA_SYNC_BACKOFF_SECONDS = float(os.environ.get("MOTCUA_SYNC_BACKOFF_SECONDS", "60"))
+MOTCUA_SYNC_BACKOFF_MAX_SECONDS = float(os.environ.get("MOTCUA_SYNC_BACKOFF_MAX_SECONDS", str(6 * 3600)))
+# Status changes one run of the scheduled push sends before it queues its own continuation, so that a
+# long backlog (the demo's year of history) does not hold the worker from the other tasks.
+MOTCUA_SYNC_TASK_BATCH = int(os.environ.get("MOTCUA_SYNC_TASK_BATCH", "500"))
 # The population database: an adapter class, or (development) the local stand-in registry.
 MOTCUA_POPULATION_ADAPTER = os.environ.get("MOTCUA_POPULATION_ADAPTER", "")
 MOTCUA_POPULATION_STAND_IN = env_bool("MOTCUA_POPULATION_STAND_IN", False)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-cua/danh-muc/", include("motcua.catalogue.urls")),  # findings, publication decisions
-    path("mot-cua/", include("motcua.dossiers.urls")),
+    path("mot-cua/", include("motcua.desk.urls")),
     path("mot-cua/", include("motcua.dossiers.slip_urls")),
     path("_quoc-gia/", include("motcua.integrations.urls")),  # the national portal's stand-in: 404 unless MOTCUA_NATIONAL_STAND_IN
     path("healthz", health.healthz, name="healthz"),  # database reachable, worker heartbeat fresh (JSON)

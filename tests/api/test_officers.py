@@ -92,7 +92,7 @@ def test_queues_are_paginated_and_most_urgent_first(world):
         == dossiers[2].code
     counts = {q["key"]: q["count"] for q in unit["queues"]}
     assert counts == {"mine": 0, "unit": 3, "new": 0, "received": 3, "in_process": 0, "waiting": 0, "to_sign": 0,
-                      "to_return": 0, "at_risk": 1, "overdue": 0, "all": 3}
+                      "to_return": 0, "at_risk": 1, "overdue": 0, "all": 3, "received_for_others": 0}
     assert [d["code"] for d in reception.get(f"{API}/dossiers", {"queue": "at_risk"}).json()["items"]] \
         == [dossiers[0].code]
     # A processing officer's default queue is their own.
@@ -432,7 +432,8 @@ def test_a_transfer_hands_the_dossier_to_the_other_unit(world):
     moved = act(head, d, "transfer", to_unit_id=world["other"].pk, reason="Liên thông")
     assert moved.status_code == 200, moved.json()
     assert moved.json()["status"] == Status.RECEIVED and moved.json()["version"] == 2
-    assert head.get(f"{API}/dossiers/{d.code}").status_code == 404  # no longer this unit's to see
+    # The unit that received it still sees it (the result comes back to its desk), but only reads it.
+    assert head.get(f"{API}/dossiers/{d.code}").json()["allowed_actions"] == []
     other = as_officer(world["other_head"]).get(f"{API}/dossiers/{d.code}").json()
     assert other["unit"]["code"] == "SXD" and other["events"][-1]["action"] == "transfer"
 

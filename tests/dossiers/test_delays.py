@@ -74,12 +74,12 @@ def test_slip_is_stored_and_emailed_to_an_online_applicant(desk, fake_slips):
     assert report.sent_via == Channel.ONLINE and report.sent_at is not None
     [message] = mail.outbox
     assert message.to == ["tranthib@example.vn"]
-    assert message.subject == f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {d.code}"
+    assert message.subject == f"Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết – hồ sơ {d.code}"
     assert message.body == (
         "Kính gửi Trần Thị B,\n\nSở Tư pháp thành thật xin lỗi vì không trả được kết quả hồ sơ "
         f"{d.code} (Thủ tục 1.000001) đúng hẹn 09:00 ngày 05/03/2026.\nLý do: {REPORT['reason']}\n"
         "Ngày hẹn trả kết quả mới: 09:00 ngày 10/03/2026.\n\n"
-        "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) được gửi kèm thư này.\n\nTrân trọng.")
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04) được gửi kèm thư này.\n\nTrân trọng.")
     assert report.sent_at == NOW
     assert message.attachments == [(f"phieu-xin-loi-{d.code}.pdf", pdf, "application/pdf")]
 

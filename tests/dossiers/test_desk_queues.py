@@ -65,7 +65,7 @@ def test_search_finds_by_code_in_any_case_name_identifier_and_procedure(desk):
 
 
 def test_long_lists_are_paginated_not_cut(desk, monkeypatch):
-    monkeypatch.setattr("motcua.dossiers.views.DESK_PAGE_SIZE", 2)
+    monkeypatch.setattr("motcua.desk.views.DESK_PAGE_SIZE", 2)
     for _ in range(5):
         post_reception(desk)
     client = desk["client"]

@@ -170,7 +170,7 @@ def test_the_applicant_sees_every_use_on_the_tracking_page(store, client):
     d = receive(store, components=inputs(store), reuse_consent=ReuseConsent.PRESENT)
     other = receive(store, applicant=Applicant(ApplicantKind.INDIVIDUAL, "Người khác", "024090009999"),
                     components=inputs(store, reuse=()))
-    page = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}).content.decode()
+    page = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert 'id="document-accesses"' in page
     for shown in ("02/03/2026", "Căn cước (bản điện tử)", "Bản sao CCCD", "Lê Văn Đức, Sở Tư pháp",
                   "Công dân có mặt tại quầy và đồng ý"):
@@ -197,5 +197,5 @@ def test_online_the_applicant_reuses_with_consent_and_sees_it(store, client):
     access = DocumentAccess.objects.get()
     assert (access.officer, access.consent, access.unit, access.document) == (
         None, ReuseConsent.ONLINE, commune, store["card_doc"])
-    page = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}).content.decode()
+    page = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert "Bạn (khi nộp trực tuyến)" in page and "Công dân đồng ý khi nộp hồ sơ trực tuyến" in page

@@ -13,7 +13,7 @@ from django.urls import Resolver404, include, path, resolve
 
 import motcua.urls
 from motcua.catalogue.models import Component
-from motcua.dossiers import slips
+from motcua.dossiers import links, slips
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, PersonalDocument, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
 from motcua.dossiers.transitions import Action, Actor
@@ -124,10 +124,10 @@ def test_dates_and_times_are_vietnamese_and_local():
 
 
 def test_lookup_url_is_absolute_configurable_and_the_public_lookup_page():
-    assert slips.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"  # outside a request
+    assert links.lookup_url("STP-260302-0001") == f"{BASE}/tra-cuu/?ma=STP-260302-0001"  # outside a request
     assert resolve("/tra-cuu/", urlconf="motcua.urls").view_name == "portal:lookup"
     with override_settings(MOTCUA_PUBLIC_URL="https://dichvucong.example.vn/"):
-        assert slips.lookup_url("07627-260302-0001") == "https://dichvucong.example.vn/tra-cuu/?ma=07627-260302-0001"
+        assert links.lookup_url("07627-260302-0001") == "https://dichvucong.example.vn/tra-cuu/?ma=07627-260302-0001"
 
 
 # -- Mẫu 01 --------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_without_a_configured_address_links_follow_the_request_host_and_port(des
     assert page.status_code == 200
     assert qr_payloads(b"".join(page.streaming_content) if page.streaming else page.content, tmp_path) == [
         "http://localhost:8080/tra-cuu/?ma=STP-260302-0001"]
-    assert slips.lookup_url(dossier.code).startswith(BASE)  # the request is over: the local default again
+    assert links.lookup_url(dossier.code).startswith(BASE)  # the request is over: the local default again
 
 
 def test_receipt_needs_a_received_dossier(desk):
@@ -226,9 +226,9 @@ def test_apology_gives_the_appointment_held_the_reason_and_the_new_one(desk, tmp
     report = DelayReport.objects.create(
         dossier=dossier, reason="Cần xác minh thông tin với Công an tỉnh", cause="Chờ kết quả xác minh",
         remedy="Đôn đốc cơ quan phối hợp", new_appointment_at=f.at(2026, 3, 10, 16, 0),
-        filed_by=desk["head"], filed_at=f.at(2026, 3, 4, 15, 0))
+        filed_by=desk["head"], filed_at=f.at(2026, 3, 4, 15, 0), form_version="TT03/2025")
     text = pdf_text(slips.apology_pdf(report), tmp_path)
-    for expected in ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Kính gửi: Trần Thị Bích Ngọc", dossier.code,
+    for expected in ["VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "Kính gửi: Trần Thị Bích Ngọc", dossier.code,
                      "Thời gian hẹn trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 05/03/2026",
                      "Lý do: Cần xác minh thông tin với Công an tỉnh", "16 giờ 00 phút, ngày 10/03/2026",
                      "Sở Tư pháp xin lỗi Ông/Bà", "THỦ TRƯỞNG CƠ QUAN", "Bắc Ninh, ngày 04 tháng 3 năm 2026"]:
@@ -251,7 +251,7 @@ def test_a_stop_after_reception_gives_the_stop_notice(desk, tmp_path):
     d = receive(desk)  # Mon 02/03 09:00, appointment Thu 05/03 09:00
     transition(d, Action.STOP, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0), reason="\n".join(reasons))
     text = pdf_text(slips.stop_notice_pdf_for(d.events.get(action=Action.STOP)), tmp_path)
-    for expected in ["THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05 (Thông tư 03/2025/TT-VPCP)", d.code,
+    for expected in ["THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05 (Phụ lục I, Thông tư 03/2025/TT-VPCP)", d.code,
                      "Kính gửi: Ông/Bà Trần Thị Bích Ngọc", "Ngày 02/03/2026", desk["procedure"].name,
                      "09 giờ 00 phút, ngày 05/03/2026", "dừng giải quyết hồ sơ nêu trên kể từ 10 giờ 00 phút, ngày 03/03/2026",
                      *reasons, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", slips.person(desk["head"]),
@@ -293,7 +293,7 @@ def test_control_sheet_judges_every_handover_against_its_deadline(desk, tmp_path
     assert by_action["Trả kết quả"].deadline == f.at(2026, 3, 6, 9, 0) and by_action["Trả kết quả"].result == slips.EARLY
 
     text = pdf_text(slips.control_sheet_pdf(d), tmp_path)
-    for expected in ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06 (Thông tư 03/2025/TT-VPCP)", "Mã hồ sơ: STP-260302-0001", "Trần Thị Bích Ngọc",
+    for expected in ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06 (Phụ lục I, Thông tư 03/2025/TT-VPCP)", "Mã hồ sơ: STP-260302-0001", "Trần Thị Bích Ngọc",
                      "Phạm Thị Hường", "Thẩm định", "Phê duyệt", "Quá hạn", "Đúng hạn", "Trước hạn", "Thiếu ảnh",
                      "10:00 02/03/2026", "(hẹn lại: 09 giờ 00 phút, ngày 06/03/2026)"]:
         assert expected in text, expected
@@ -328,7 +328,7 @@ def test_register_lists_exactly_the_dossiers_received_in_range(desk, tmp_path):
 
     pdf = slips.register_pdf(desk["unit"], date(2026, 3, 3), date(2026, 3, 4))
     text = pdf_text(pdf, tmp_path)
-    assert "SỔ THEO DÕI HỒ SƠ" in text and "Mẫu số 07 (Thông tư 03/2025/TT-VPCP)" in text and "Từ ngày 03/03/2026 đến ngày 04/03/2026" in text
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Mẫu số 07 (Phụ lục I, Thông tư 03/2025/TT-VPCP)" in text and "Từ ngày 03/03/2026 đến ngày 04/03/2026" in text
     for d in expected:
         assert d.code in text
     for d in (before, after, elsewhere, pending_online):

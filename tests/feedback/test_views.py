@@ -109,7 +109,7 @@ def test_the_applicant_rates_a_returned_dossier_from_the_tracking_page(client, s
                                      applicant_kind="individual", applicant_name="B", applicant_id=factories.VALID_PID,
                                      channel="direct", status=Status.RETURNED)
     lookup = {"ma": dossier.code, "so": factories.VALID_PID}
-    assert "Đánh giá mức độ hài lòng" in client.get(reverse("portal:lookup"), lookup).content.decode()
+    assert "Đánh giá mức độ hài lòng" in client.get(reverse("portal:lookup"), lookup, follow=True).content.decode()
     response = client.post(reverse("feedback:rate"), {**lookup, "comment": "x"}, follow=True)
     assert "Hãy chọn hài lòng" in response.content.decode() and not Rating.objects.exists()
     assert client.post(reverse("feedback:rate"), {"ma": dossier.code, "so": "000", "satisfied": "1"}).status_code == 404

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent, OutboxMessage
 from motcua.integrations.models import ReceivedStatusChange
-from motcua.integrations.outbox import backoff, push_pending, sync_status
+from motcua.common.retry import backoff
+from motcua.integrations.outbox import push_pending, sync_status
 from motcua.integrations.transports import Delivery, InProcessTransport
 
 pytestmark = pytest.mark.django_db

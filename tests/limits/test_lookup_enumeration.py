@@ -44,7 +44,8 @@ def test_enumerating_codes_with_a_tax_code_is_stopped_on_the_page(world, client)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED_ONLINE
     # Another applicant's lookup from the same addresses is unaffected.
     other = submitted(world)
-    assert client.get(reverse("portal:lookup"), {"ma": other.code, "so": f.VALID_PID}, **elsewhere).status_code == 200
+    found = client.post(reverse("portal:lookup"), {"ma": other.code, "so": f.VALID_PID}, **elsewhere)
+    assert found.status_code == 302 and found.url.startswith(reverse("portal:lookup") + "?t=")
 
 
 def test_enumerating_codes_over_the_api_is_stopped(world, client):

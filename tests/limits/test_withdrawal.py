@@ -73,7 +73,7 @@ def test_a_wrong_code_changes_nothing_and_too_many_tries_lock_it(world, client):
 
 def test_the_right_code_withdraws_through_the_transition_service(world, client):
     dossier = submitted(world)
-    lookup = client.get(reverse("portal:lookup"), {"ma": dossier.code, "so": f.VALID_PID}).content.decode()
+    lookup = client.post(reverse("portal:lookup"), {"ma": dossier.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert "•••••••678" in lookup and "Gửi mã xác nhận" in lookup
     sent = client.post(reverse("portal:withdrawal_code"), {"ma": dossier.code, "so": f.VALID_PID}, follow=True)
     assert "Đã gửi mã xác nhận tới •••••••678" in sent.content.decode()
@@ -102,7 +102,7 @@ def test_a_new_code_replaces_the_old_one(world, client):
 
 def test_without_phone_or_email_the_dossier_is_withdrawn_at_the_desk(world, client):
     dossier = submitted(world, phone="", email="")
-    lookup = client.get(reverse("portal:lookup"), {"ma": dossier.code, "so": f.VALID_PID}).content.decode()
+    lookup = client.post(reverse("portal:lookup"), {"ma": dossier.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert "vui lòng rút hồ sơ trực tiếp tại bộ phận một cửa" in lookup and "Gửi mã xác nhận" not in lookup
     refused = client.post(f"{API}/code", {"code": dossier.code, "id": f.VALID_PID}, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "no_contact"

@@ -68,6 +68,8 @@ def test_supplement_request_is_queued_with_the_event_and_e_mailed(desk):
 
 
 def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
+    desk["procedure"].result_is_document = False  # a paper result: ready when processing is complete
+    desk["procedure"].save()
     d = received(desk, phone="0912345678")
     transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0))
     transition(d, Action.CONFIRM_PAYMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 10, 0), payment_channel="cash")
@@ -82,6 +84,16 @@ def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
     assert deliveries[1].text.startswith(f"Hồ sơ {d.code} đã có kết quả.")
     assert [m.reference for m in ApplicantMessage.objects.order_by("id")] == [f"local-{s.pk}" for s in deliveries]
     assert not mail.outbox
+
+
+def test_a_document_result_is_told_ready_once_signed_not_when_processing_ends(desk):
+    assert desk["procedure"].result_is_document
+    d = received(desk, phone="0912345678")
+    transition(d, Action.COMPLETE, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0), result_file="results/x.pdf")
+    assert not ApplicantMessage.objects.filter(kind=NoticeKind.RESULT_READY).exists()  # the head has not signed
+    transition(d, Action.SIGN_RESULT, actor=desk["head"], at=f.at(2026, 3, 4, 10, 0), result_file="results/y.pdf")
+    ready = ApplicantMessage.objects.get(kind=NoticeKind.RESULT_READY)
+    assert ready.body.startswith(f"Hồ sơ {d.code} đã có kết quả.") and ready.key == f"result-ready:{d.pk}"
 
 
 def test_the_applicants_choice_of_zalo_wins_and_no_contact_means_no_message(desk):

@@ -6,6 +6,7 @@ from motcua.dossiers.transitions import Action, Status
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.payments.receipts import receipt_pdf
 from motcua.payments.services import PaymentError, handle_ipn, pay_cash
+from motcua.limits import tracking
 from motcua.units.models import Officer, Role
 from tests import factories as f
 from tests.dossiers.test_slips import pdf_text
@@ -78,7 +79,9 @@ def test_cash_view_and_receipt_access(client, waiting_dossier):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     client.logout()
     assert client.get(f"/thanh-toan/bien-lai/{payment.txn_ref}/").status_code == 404
-    assert client.get(f"/thanh-toan/bien-lai/{payment.txn_ref}/", {"so": f.VALID_PID}).status_code == 200
+    # The citizen opens it from the tracking page, whose token stands for the identification number.
+    assert client.get(f"/thanh-toan/bien-lai/{payment.txn_ref}/", {"so": f.VALID_PID}).status_code == 404
+    assert client.get(tracking.url_for(waiting_dossier, "payments:receipt", txn_ref=payment.txn_ref)).status_code == 200
     assert client.post(f"/thanh-toan/tien-mat/{waiting_dossier.code}/", {"amount_vnd": "1"}).status_code == 302  # to login
     assert Payment.objects.count() == 1
 

@@ -17,7 +17,7 @@ def _path(url):
 
 
 def _to_simulator(client, dossier):
-    page = client.get("/tra-cuu/", {"ma": dossier.code, "so": f.VALID_PID})
+    page = client.post("/tra-cuu/", {"ma": dossier.code, "so": f.VALID_PID}, follow=True)
     assert "Thanh toán trực tuyến" in page.content.decode()
     response = client.post("/thanh-toan/bat-dau/", {"ma": dossier.code, "so": f.VALID_PID})
     assert response.status_code == 302
@@ -49,7 +49,7 @@ def test_pay_through_the_simulator(client, waiting_dossier):
     assert d.status == Status.IN_PROCESS and d.payment_channel == PaymentChannel.PROVINCE_GATEWAY
     kinds = sorted(PaymentNotification.objects.values_list("kind", flat=True))
     assert kinds == [NotificationKind.IPN, NotificationKind.RETURN]
-    page = client.get("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}).content.decode()
+    page = client.post("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert "Thanh toán trực tuyến" not in page and "Đang xử lý" in page
 
 
@@ -89,7 +89,7 @@ def test_no_button_without_anything_to_pay(client, db):
     from tests.payments.conftest import make_waiting_dossier
 
     d = make_waiting_dossier(request_payment=False)
-    page = client.get("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}).content.decode()
+    page = client.post("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}, follow=True).content.decode()
     assert "Thanh toán trực tuyến" not in page
     assert client.post("/thanh-toan/bat-dau/", {"ma": d.code, "so": "000000000000"}).status_code == 404
     response = client.post("/thanh-toan/bat-dau/", {"ma": d.code, "so": f.VALID_PID}, follow=True)

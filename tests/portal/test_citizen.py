@@ -51,12 +51,14 @@ def test_online_submission_then_lookup_by_code_and_identifier(commune_procedure,
     proc, commune = commune_procedure["procedure"], commune_procedure["commune"]
     page = submit(client, proc, commune)
     d = Dossier.objects.get()
-    assert page.status_code == 302 and d.code in page.url
+    assert page.status_code == 302 and page.url.startswith("/tra-cuu/?t=") and f.VALID_PID not in page.url
+    assert d.code in client.get(page.url).content.decode()
     assert (d.status, d.channel, d.unit) == (Status.SUBMITTED_ONLINE, "online", commune)
     assert d.components.get().digitized
-    found = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID})
+    found = client.post(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}, follow=True)
     assert "Mới đăng ký" in found.content.decode()
-    wrong = client.get(reverse("portal:lookup"), {"ma": d.code, "so": "024090009999"})
+    assert f.VALID_PID not in found.redirect_chain[-1][0]
+    wrong = client.post(reverse("portal:lookup"), {"ma": d.code, "so": "024090009999"})
     text = wrong.content.decode()
     assert "Không tìm thấy hồ sơ" in text and "Mới đăng ký" not in text
 
@@ -75,7 +77,7 @@ def test_supplement_by_upload_resumes_processing(commune_procedure, client):
     transition(d, Action.RECEIVE, actor=commune_procedure[Role.RECEPTION])
     transition(d, Action.START_PROCESSING, actor=commune_procedure[Role.PROCESSING])
     transition(d, Action.REQUEST_SUPPLEMENT, actor=commune_procedure[Role.PROCESSING], reason="Thiếu chữ ký")
-    lookup = client.get(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID})
+    lookup = client.post(reverse("portal:lookup"), {"ma": d.code, "so": f.VALID_PID}, follow=True)
     assert "Nộp hồ sơ bổ sung" in lookup.content.decode()
     empty = client.post(reverse("portal:supplement"), {"ma": d.code, "so": f.VALID_PID}, follow=True)
     assert "ít nhất một giấy tờ" in empty.content.decode()

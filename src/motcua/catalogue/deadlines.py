@@ -53,8 +53,3 @@ def published_on_time(calendar: WorkCalendar, decided_on: date, published_on: da
                       ministry: bool = False) -> bool:
     gap = calendar.working_day_ordinal(published_on) - calendar.working_day_ordinal(decided_on)
     return gap <= publish_within(ministry)
-
-
-def working_days_left(calendar: WorkCalendar, today: date, due_on: date) -> int:
-    """Working days from `today` (excluded) to `due_on` (included); negative once overdue."""
-    return calendar.working_day_ordinal(due_on) - calendar.working_day_ordinal(today)

@@ -1,7 +1,10 @@
 """Reads of the catalogue."""
 from django.db.models import Prefetch, QuerySet
 
-from motcua.catalogue.models import DecisionStatus, Finding, Procedure, ProcedureStatus, PublicationItem, Severity
+from motcua.catalogue.models import (
+    DecisionStatus, Finding, Procedure, ProcedureLevel, ProcedureStatus, PublicationItem, Severity,
+)
+from motcua.units.models import Unit, UnitKind
 from motcua.units.scoping import scoped
 
 
@@ -25,6 +28,13 @@ def published(queryset: QuerySet | None = None) -> QuerySet:
     """Procedures in force (published or published as amended)."""
     queryset = Procedure.objects.all() if queryset is None else queryset
     return queryset.exclude(status=ProcedureStatus.ABOLISHED)
+
+
+def submission_units(procedure: Procedure) -> QuerySet:
+    """Where a procedure is submitted: every commune (commune level), else its agency."""
+    if procedure.level == ProcedureLevel.COMMUNE:
+        return Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name")
+    return Unit.objects.filter(pk=procedure.agency_id)
 
 
 # -- the provincial office's pages (scoped: a unit's officers see their unit's rows) ---------------

@@ -2,9 +2,12 @@
 from django.contrib.auth.hashers import make_password
 
 from motcua.units.models import Officer, Role, Unit, UnitKind
-from motcua.units.services import add_departments, load_province_tree, provincial_office_group
+from motcua.units.services import add_departments, assign_identifiers, load_province_tree, provincial_office_group
 
 DEMO_PASSWORD = "motcua2026"
+# A level-1 code in the shape of Decision 20/2020/QĐ-TTg for the demo province (a stand-in: the
+# province's real code is in the Decision's annex and entered in the admin).
+DEMO_LEVEL1_IDENTIFIER = "H24"
 
 # The departments (sở, ban, ngành) with one-stop desks after the 2025 reorganisation.
 DEPARTMENTS = [
@@ -36,6 +39,7 @@ def login_prefix(unit: Unit) -> str:
 def load_organisation(province_code: int) -> Unit:
     province = load_province_tree(province_code)
     add_departments(province, DEPARTMENTS)
+    assign_identifiers(province, DEMO_LEVEL1_IDENTIFIER)
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing per officer would take minutes
     office = Unit.objects.get(code="VPUB")
     officers = [

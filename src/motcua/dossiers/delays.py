@@ -29,7 +29,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.dossiers import slips
+from motcua.dossiers import legal_basis, slips
 from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import store_bytes
@@ -134,7 +134,8 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
         held = _appointment_held(fresh)
         report = DelayReport.objects.create(dossier=fresh, reason=reason, cause=cause, remedy=remedy,
                                             new_appointment_at=new_appointment_at, filed_by=officer,
-                                            filed_at=now)
+                                            filed_at=now,
+                                            form_version=legal_basis.version_on(timezone.localdate(now)))
         pdf = slips.apology_pdf(report)
         report.apology_slip = store_bytes(pdf, "application/pdf", folder=SLIP_FOLDER).path
         report.sent_via, report.sent_at = fresh.channel, now
@@ -153,6 +154,7 @@ def _appointment_held(dossier: Dossier) -> datetime | None:
 
 
 def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None) -> str:
+    slip = legal_basis.form("04", report.form_version)
     lines = [
         f"Kính gửi {dossier.applicant_name},",
         "",
@@ -161,7 +163,7 @@ def apology_text(dossier: Dossier, report: DelayReport, held: datetime | None) -
         f"Lý do: {report.reason}",
         f"Ngày hẹn trả kết quả mới: {_when(report.new_appointment_at)}.",
         "",
-        "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) được gửi kèm thư này.",
+        f"{slip.title} (Mẫu số {slip.number}) được gửi kèm thư này.",
         "",
         "Trân trọng.",
     ]

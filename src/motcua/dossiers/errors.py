@@ -1,10 +1,8 @@
-class DossierError(Exception):
-    """A refused write; `message` is shown to people (Vietnamese), `code` to machines."""
+from motcua.common.errors import AppError
 
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class DossierError(AppError):
+    """A refused write on a dossier."""
 
 
 class ConcurrentUpdate(DossierError):

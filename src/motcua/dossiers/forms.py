@@ -2,18 +2,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import Procedure, ProcedureLevel
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import MAX_UPLOAD_BYTES, FileRejected, checked_type, safe_name
-from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.identifiers import normalise_phone, validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.models import ApplicantKind, Channel, ReuseConsent
-from motcua.dossiers.services import Applicant, ComponentInput
-from motcua.units.models import UnitKind
-
-
-def procedures_of(unit):
-    """The procedures a unit handles: its own (departments) or every commune-level one (communes)."""
-    qs = Procedure.objects.exclude(status="abolished").order_by("name")
-    return qs.filter(level="commune") if unit.kind == UnitKind.COMMUNE else qs.filter(agency=unit)
+from motcua.dossiers.services import (
+    RECEIVES_FOR_ANY_UNIT, Applicant, ComponentInput, procedures_received_at, procedures_resolved_by as procedures_of, resolving_unit_for,
+)
+from motcua.units.models import Unit, UnitKind
 
 
 class ApplicantForm(forms.Form):
@@ -23,6 +20,9 @@ class ApplicantForm(forms.Form):
     applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def clean_applicant_phone(self):
+        return normalise_phone(self.cleaned_data["applicant_phone"])
 
     def clean(self):
         data = super().clean()
@@ -117,10 +117,37 @@ class ReceptionForm(ApplicantForm):
     channel = forms.ChoiceField(label=_("Kênh nộp"), choices=[(Channel.DIRECT, _("Trực tiếp tại quầy")),
                                                               (Channel.POSTAL, _("Qua bưu chính công ích"))])
 
-    def __init__(self, *args, unit, **kwargs):
+    # Where the applicant collects the result (Decree 118/2025/NĐ-CP: received anywhere in the
+    # province, returned where the applicant chose).
+    RETURN_HERE, RETURN_AT_RESOLVER = "here", "resolver"
+    return_point = forms.ChoiceField(label=_("Nơi nhận kết quả"), required=False, initial=RETURN_HERE, choices=[
+        (RETURN_HERE, _("Tại nơi tiếp nhận này")), (RETURN_AT_RESOLVER, _("Tại đơn vị giải quyết"))])
+    resolving_unit = forms.ModelChoiceField(
+        label=_("Xã, phường giải quyết"), required=False,
+        queryset=Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name"),
+        help_text=_("Thủ tục cấp xã: xã, phường có thẩm quyền giải quyết (mặc định: xã, phường tiếp nhận)"))
+
+    def __init__(self, *args, unit, procedure=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = procedures_of(unit)
+        self.unit = unit
+        self.fields["procedure"].queryset = procedures_received_at(unit)
+        if unit.kind not in RECEIVES_FOR_ANY_UNIT:  # a department's desk receives and returns its own
+            del self.fields["return_point"]
+        if unit.kind not in RECEIVES_FOR_ANY_UNIT or procedure is None or procedure.level != ProcedureLevel.COMMUNE:
+            del self.fields["resolving_unit"]
+        elif unit.kind == UnitKind.COMMUNE:
+            self.fields["resolving_unit"].initial = unit.pk
         self.order_fields(["procedure", "channel"])
+
+    def reception_points(self) -> dict:
+        """The resolving unit and the return point, as `open_dossier` takes them (or ValidationError)."""
+        data = self.cleaned_data
+        try:
+            resolving = resolving_unit_for(data["procedure"], self.unit, data.get("resolving_unit"))
+        except DossierError as exc:
+            raise forms.ValidationError(exc.message) from None
+        at_resolver = data.get("return_point") == self.RETURN_AT_RESOLVER
+        return {"unit": resolving, "receiving_unit": self.unit, "return_unit": resolving if at_resolver else self.unit}
 
 
 class ReasonForm(forms.Form):

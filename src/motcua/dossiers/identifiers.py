@@ -39,6 +39,12 @@ def validate_tax_code(value: str) -> str | None:
     return None
 
 
+def normalise_phone(value: str) -> str:
+    """A phone number as people write it (`0912 345 678`, `0912.345.678`, `(+84) 912-345-678`)
+    reduced to its digits and a leading '+'."""
+    return re.sub(r"[\s.()-]", "", value or "")
+
+
 def validate_phone(value: str) -> str | None:
     """None when `value` is a phone number: 8 to 15 ASCII digits, a leading '+' allowed (the same
     rule as the petition form), else the reason."""

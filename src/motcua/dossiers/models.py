@@ -56,12 +56,18 @@ class Dossier(models.Model):
     the event log stays the record they come from.
     """
 
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True)  # identifier (≤ 35) + -YYMMDD-XXXX
     procedure = models.ForeignKey("catalogue.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT)
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị xử lý"), on_delete=models.PROTECT, related_name="dossiers")
     received_unit = models.ForeignKey(
         "units.Unit", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT, related_name="+"
     )
+    # Reception regardless of administrative boundary (Decree 118/2025/NĐ-CP): `received_unit` is the
+    # one-stop point that received the dossier, `unit` the unit that resolves it, `return_unit` where
+    # the applicant collects the result (empty: at the receiving point).
+    return_unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("nơi trả kết quả"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("Để trống: trả tại nơi tiếp nhận"))
     applicant_kind = models.CharField(_("loại chủ hồ sơ"), max_length=12, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("chủ hồ sơ"), max_length=200)
     applicant_id = models.CharField(_("số định danh / mã số thuế"), max_length=20, db_index=True)
@@ -122,6 +128,15 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def return_point_id(self) -> int:
+        """The unit whose desk hands the result over: the applicant's choice, else the receiving point."""
+        return self.return_unit_id or self.received_unit_id
+
+    @property
+    def received_for_another_unit(self) -> bool:
+        return self.received_unit_id != self.unit_id
 
     @property
     def paid_online(self) -> bool:
@@ -276,6 +291,8 @@ class DelayReport(models.Model):
                                  related_name="+")
     filed_at = models.DateTimeField(_("lập lúc"))
     apology_slip = models.CharField(_("phiếu xin lỗi (Mẫu 04)"), max_length=300, blank=True)
+    form_version = models.CharField(_("phiên bản mẫu"), max_length=12,
+                                    help_text=_("Bộ biểu mẫu phiếu được lập theo, ví dụ TT03/2025"))
     sent_via = models.CharField(_("gửi qua"), max_length=10, choices=Channel.choices, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 

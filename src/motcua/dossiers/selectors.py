@@ -2,7 +2,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from motcua.dossiers.models import DeadlineState, Dossier
 from motcua.dossiers.transitions import Status
@@ -17,11 +18,17 @@ WAITING_FOR_APPLICANT = (Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED)
 _AWAITS_SIGNATURE = Q(procedure__result_is_document=True, result_signed=False)
 
 
+# Whose list a queue is: the resolving unit's (its normal work), the receiving point's (dossiers it
+# received for other units, Decree 118/2025/NĐ-CP), or the return point's (results handed over there).
+RESOLVING, RECEIVED_FOR_OTHERS, RETURN_POINT = "resolving", "received_for_others", "return_point"
+
+
 @dataclass(frozen=True)
 class Queue:
     title: str
     statuses: tuple[int, ...]
     narrow: Callable[[QuerySet, object], QuerySet] = lambda qs, user: qs
+    side: str = RESOLVING
 
 
 QUEUES = {
@@ -33,11 +40,15 @@ QUEUES = {
     "in_process": Queue("Đang xử lý", (Status.IN_PROCESS,)),
     "waiting": Queue("Chờ công dân bổ sung, nộp phí", WAITING_FOR_APPLICANT),
     "to_sign": Queue("Chờ phê duyệt, ký số", (Status.PROCESSED,), lambda qs, user: qs.filter(_AWAITS_SIGNATURE)),
-    "to_return": Queue("Chờ trả kết quả", (Status.PROCESSED,), lambda qs, user: qs.exclude(_AWAITS_SIGNATURE)),
+    "to_return": Queue("Chờ trả kết quả", (Status.PROCESSED,), lambda qs, user: qs.exclude(_AWAITS_SIGNATURE),
+                       side=RETURN_POINT),
     "at_risk": Queue("Sắp quá hạn", OPEN, lambda qs, user: qs.filter(deadline_state=DeadlineState.AT_RISK)),
     "overdue": Queue("Quá hạn", OPEN, lambda qs, user: qs.filter(deadline_state=DeadlineState.OVERDUE)),
     "all": Queue("Tất cả hồ sơ", tuple(Status)),
+    "received_for_others": Queue("Tiếp nhận tại đây cho đơn vị khác", tuple(Status), side=RECEIVED_FOR_OTHERS),
 }
+# Lists with the newest first (the others put the earliest appointment first).
+NEWEST_FIRST = frozenset({"all", "received_for_others"})
 
 
 def default_queue(user) -> str:
@@ -46,8 +57,22 @@ def default_queue(user) -> str:
     return {Role.PROCESSING: "mine", Role.HEAD: "to_sign"}.get(user.role, "unit")
 
 
+def _dossiers() -> QuerySet:
+    return Dossier.objects.select_related("procedure", "unit", "received_unit", "assignee").annotate(
+        return_point=Coalesce("return_unit", "received_unit"))
+
+
 def visible_dossiers(user) -> QuerySet:
-    return scoped(Dossier.objects.select_related("procedure", "unit", "assignee"), user)
+    """What an officer may open: the dossiers their unit resolves, received or returns."""
+    return scoped(_dossiers(), user, ("unit", "received_unit", "return_point"))
+
+
+def _side(user, side: str) -> QuerySet:
+    if side == RECEIVED_FOR_OTHERS:
+        return scoped(_dossiers(), user, "received_unit").exclude(unit=F("received_unit"))
+    if side == RETURN_POINT:
+        return scoped(_dossiers(), user, "return_point")
+    return scoped(_dossiers(), user)
 
 
 def search(qs: QuerySet, text: str) -> QuerySet:
@@ -64,8 +89,8 @@ def queue(user, key: str, text: str = "") -> QuerySet:
     """An officer's work list, most urgent first (the earliest appointment has the least time left);
     the list of every dossier puts the newest first."""
     q = QUEUES[key]
-    rows = search(q.narrow(visible_dossiers(user).filter(status__in=q.statuses), user), text)
-    if key == "all":
+    rows = search(q.narrow(_side(user, q.side).filter(status__in=q.statuses), user), text)
+    if key in NEWEST_FIRST:
         return rows.order_by("-created_at", "-id")
     return rows.order_by("current_appointment_at", "received_at", "id")
 
@@ -79,11 +104,12 @@ def dossier_for_officer(user, code: str) -> Dossier | None:
 
 
 def applicant_dossier(code: str, identifier: str) -> Dossier | None:
-    """The public lookup: a dossier is shown only to whoever knows its code and the applicant's id."""
+    """The public lookup: a dossier is shown only to whoever knows its code and the applicant's id.
+    Codes are upper case (`H24.05-…` as the older `STP-…`): the code is matched whatever case is typed."""
     if not code or not identifier:
         return None
     return (Dossier.objects.select_related("procedure", "unit")
-            .filter(code=code.strip(), applicant_id=identifier.strip()).first())
+            .filter(code=code.strip().upper(), applicant_id=identifier.strip()).first())
 
 
 def document_accesses(dossier: Dossier) -> QuerySet:

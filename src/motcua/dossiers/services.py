@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from motcua.catalogue.models import ProcessStep
+from motcua.catalogue.models import ProcedureLevel, ProcessStep
+from motcua.catalogue.selectors import published
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
 from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
 from motcua.dossiers.files import safe_name, store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
+from motcua.dossiers.legal_basis import FORM_OF_ACTION, version_on
 from motcua.dossiers.models import (
     ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
     ReuseConsent,
@@ -21,6 +23,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.national import status_payload
 from motcua.dossiers.reuse import check_consent, reuse_document
 from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
+from motcua.units.models import Unit, UnitKind
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
 
@@ -78,6 +81,57 @@ def _actor_role(actor, role: Actor | None) -> Actor:
 def _check_unit(actor, unit_id: int) -> None:
     if actor is not None and actor.unit_id != unit_id:
         raise DossierError("Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.", "other_unit")
+
+
+def acting_unit_id(dossier: Dossier, action: Action) -> int:
+    """The unit whose officers may take `action` on `dossier`: the resolving unit, except the return
+    of the result, which happens at the return point the applicant chose (the receiving point sees
+    what it received, read-only for processing)."""
+    return dossier.return_point_id if Action(action) == Action.RETURN_RESULT else dossier.unit_id
+
+
+# -- reception regardless of administrative boundary -------------------------------------------------
+# Decree 118/2025/NĐ-CP (scope of reception at the one-stop desks): the provincial and the commune
+# public-administration service centres receive the procedures of the provincial People's Committee,
+# of its departments and of every commune of the province, regardless of administrative boundary
+# within the province; a department's own desk receives its own procedures.
+RECEIVES_FOR_ANY_UNIT = frozenset({UnitKind.PROVINCE, UnitKind.COMMUNE})
+
+
+def procedures_resolved_by(unit: Unit):
+    """The procedures a unit resolves: its own (departments) or every commune-level one (communes)."""
+    qs = published().order_by("name")
+    return qs.filter(level=ProcedureLevel.COMMUNE) if unit.kind == UnitKind.COMMUNE else qs.filter(agency=unit)
+
+
+def procedures_received_at(unit: Unit):
+    """The procedures a one-stop point receives: any procedure of the province at a provincial or
+    commune centre; a department's desk, its own."""
+    if unit.kind in RECEIVES_FOR_ANY_UNIT:
+        return published().order_by("name")
+    return procedures_resolved_by(unit)
+
+
+def resolving_unit_for(procedure, receiving: Unit, chosen: Unit | None = None) -> Unit:
+    """The unit that resolves `procedure` received at `receiving`: the department that implements it,
+    or for a commune-level procedure the commune chosen (by default the receiving commune)."""
+    if procedure.level != ProcedureLevel.COMMUNE:
+        if procedure.agency_id is None:
+            raise DossierError("Thủ tục chưa có cơ quan giải quyết trong danh mục.", "no_resolving_unit")
+        return procedure.agency
+    unit = chosen or (receiving if receiving.kind == UnitKind.COMMUNE else None)
+    if unit is None or unit.kind != UnitKind.COMMUNE:
+        raise DossierError("Thủ tục cấp xã: hãy chọn xã, phường giải quyết hồ sơ.", "no_resolving_unit")
+    return unit
+
+
+def _check_reception(procedure, receiving: Unit, unit: Unit, return_unit: Unit) -> None:
+    if not procedures_resolved_by(unit).filter(pk=procedure.pk).exists():
+        raise DossierError("Đơn vị này không giải quyết thủ tục đã chọn.", "not_resolving_unit")
+    if receiving != unit and not procedures_received_at(receiving).filter(pk=procedure.pk).exists():
+        raise DossierError("Bộ phận một cửa này chỉ tiếp nhận thủ tục của đơn vị mình.", "not_receiving_point")
+    if return_unit not in (receiving, unit):
+        raise DossierError("Kết quả được trả tại nơi tiếp nhận hoặc tại đơn vị giải quyết.", "return_point")
 
 
 def _deadline(start: datetime, procedure) -> datetime:
@@ -148,15 +202,22 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
 
 
 def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at, reason,
-               data) -> DossierEvent:
-    """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet."""
+               data, unit_id: int | None = None) -> DossierEvent:
+    """The next event of `dossier` (as read), chained to its head under the newest key; not saved yet.
+    `unit_id`: the unit that acts (by default the one `acting_unit_id` names). An action that issues
+    a form to the applicant records the form and the form set in force (`legal_basis.FORM_OF_ACTION`),
+    so the slip is printed again as it was issued."""
+    if action in FORM_OF_ACTION:
+        data = {**data, "form": FORM_OF_ACTION[action],
+                "form_version": version_on(timezone.localdate(at))}
     seq = dossier.version + 1
+    unit_id = unit_id or acting_unit_id(dossier, action)
     key_id, key = signing_key()
     payload = event_payload(dossier_code=dossier.code, seq=seq, action=action, from_status=from_status,
                             to_status=to_status, actor_id=actor.pk if actor else None, actor_role=role,
-                            unit_id=dossier.unit_id, at=at, reason=reason, data=data)
+                            unit_id=unit_id, at=at, reason=reason, data=data)
     return DossierEvent(dossier=dossier, seq=seq, action=action, from_status=from_status,
-                        to_status=to_status, actor=actor, actor_role=role, unit_id=dossier.unit_id,
+                        to_status=to_status, actor=actor, actor_role=role, unit_id=unit_id,
                         at=at, reason=reason, data=data, prev_hash=dossier.event_head_hash,
                         key_id=key_id, hash=chain_hash(dossier.event_head_hash, payload, key))
 
@@ -168,11 +229,15 @@ def _record(dossier: Dossier, event: DossierEvent) -> None:
 
 
 def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
-                     at: datetime | None = None) -> tuple[Actor, Status]:
+                     at: datetime | None = None, expected_version: int | None = None) -> tuple[Actor, Status]:
     """The acting role and the status after `action`, or DossierError: what `transition` checks
-    before it writes (a caller with costly preparatory work, like signing, asks first)."""
+    before it writes (a caller with costly preparatory work, like signing, asks first).
+    `expected_version` is the version the person acting saw (a form's or a request's): another
+    one means somebody changed the dossier since (ConcurrentUpdate)."""
     role = _actor_role(actor, role)
-    _check_unit(actor, dossier.unit_id)
+    _check_unit(actor, acting_unit_id(dossier, action))
+    if expected_version is not None and expected_version != dossier.version:
+        raise ConcurrentUpdate()
     if at and dossier.last_event_at and at < dossier.last_event_at:
         raise DossierError("Thời điểm thao tác sớm hơn thao tác trước của hồ sơ.", "time_goes_back")
     try:
@@ -182,7 +247,8 @@ def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Acto
 
 
 def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
-               at: datetime | None = None, reason: str = "", **params) -> Dossier:
+               at: datetime | None = None, reason: str = "", expected_version: int | None = None,
+               **params) -> Dossier:
     """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
 
     Checks the transition table for this status and role, updates the row only if nobody changed
@@ -192,7 +258,8 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
     """
     action = Action(action)
     at = at or timezone.now()
-    role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at)
+    role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at,
+                                       expected_version=expected_version)
     change = _effects(dossier, action, at, params)
     event = _new_event(dossier, action, dossier.status, to_status, actor, role, at, reason,
                        {**change.data, **params.get("event_data", {})})
@@ -210,7 +277,13 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
 
 
 def _next_code(unit, day, *, online: bool) -> str:
-    """The next code of the unit's day. Online submissions stop short of the last
+    """The next code of the unit's day: `<unit's electronic identifier>-YYMMDD-XXXX` (the receiving
+    unit's identifier, the reception date, the 4-digit sequence of the day; the structure of Circular
+    01/2018/TT-VPCP Art. 19, which Circular 03/2025/TT-VPCP continues under point c of Art. 35(1)
+    of Decree 118/2025/NĐ-CP — its own wording was not found, see `legal_basis`). A unit without
+    an identifier yet keeps its own code as prefix, as every code issued before. The per-day counter
+    row is incremented with an UPDATE, which holds the row's lock until the transaction ends, so
+    two dossiers received at once never share a number. Online submissions stop short of the last
     `desk_reserved_codes` of the day's 9,999, so that a flood of them never leaves the desk
     unable to receive anyone (the counter's increment is undone with the refused transaction)."""
     counter, _ = DossierCodeCounter.objects.get_or_create(unit=unit, day=day)
@@ -221,7 +294,7 @@ def _next_code(unit, day, *, online: bool) -> str:
                            "tiếp theo hoặc nộp trực tiếp tại bộ phận một cửa.", "online_codes_exhausted")
     if counter.last > 9999:
         raise DossierError("Đơn vị đã hết số hồ sơ trong ngày.", "code_exhausted")
-    return f"{unit.code}-{day:%y%m%d}-{counter.last:04d}"
+    return f"{unit.dossier_code_prefix}-{day:%y%m%d}-{counter.last:04d}"
 
 
 def _attach_components(dossier: Dossier, components: list[ComponentInput], *, consent: ReuseConsent | None = None,
@@ -246,14 +319,26 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
                  actor=None, role: Actor | None = None, at: datetime | None = None,
                  components: list[ComponentInput] = (), fee_total_vnd: int = 0,
                  population_verified: bool = False, reason: str = "",
-                 reuse_consent: ReuseConsent | None = None) -> Dossier:
+                 reuse_consent: ReuseConsent | None = None, receiving_unit: Unit | None = None,
+                 return_unit: Unit | None = None) -> Dossier:
     """Create a dossier by its first action: received at the desk or by post (RECEIVE), submitted
     online (SUBMIT_ONLINE), or refused at the desk (REFUSE, with the reasons). Components taken
-    from the applicant's store need `reuse_consent` (see `dossiers.reuse`)."""
+    from the applicant's store need `reuse_consent` (see `dossiers.reuse`).
+
+    `unit` resolves the dossier; `receiving_unit` is the one-stop point that receives it (by default
+    `unit`), which may be any provincial or commune centre of the province (Decree 118/2025/NĐ-CP,
+    reception regardless of administrative boundary): the dossier is then sent to `unit` at once by a
+    SEND_TO_RESOLVER event. `return_unit` is where the applicant collects the result (the receiving
+    point by default, or the resolving unit). The code is drawn at the receiving point, which issues
+    the receipt (assumed: the dossier-code rule of Circular 03/2025 is being rebuilt beside this)."""
     action = Action(action)
     at = at or timezone.now()
     role = _actor_role(actor, role)
-    _check_unit(actor, unit.pk)
+    receiving = receiving_unit or unit
+    return_unit = return_unit or receiving
+    _check_unit(actor, receiving.pk)
+    if receiving != unit or return_unit != receiving:
+        _check_reception(procedure, receiving, unit, return_unit)
     applicant.validate()
     components = list(components)
     check_consent(components, reuse_consent, actor=actor, channel=channel)
@@ -265,22 +350,29 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
         raise DossierError(exc.message, exc.code) from exc
     with transaction.atomic():
         dossier = Dossier(
-            procedure=procedure, unit=unit, received_unit=unit, channel=channel, status=status,
+            procedure=procedure, unit=unit, received_unit=receiving, return_unit=return_unit,
+            channel=channel, status=status,
             applicant_kind=applicant.kind, applicant_name=applicant.name.strip(),
             applicant_id=applicant.identifier, applicant_phone=applicant.phone,
             applicant_email=applicant.email, applicant_address=applicant.address,
             population_verified=population_verified, fee_total_vnd=fee_total_vnd,
             submitted_at=at if action == Action.SUBMIT_ONLINE else None,
-            code=_next_code(unit, timezone.localdate(at), online=action == Action.SUBMIT_ONLINE))
+            code=_next_code(receiving, timezone.localdate(at), online=action == Action.SUBMIT_ONLINE))
         change = _effects(dossier, action, at, {})
         for name, value in change.fields.items():
             setattr(dossier, name, value)
-        event = _new_event(dossier, action, None, status, actor, role, at, reason, change.data)
+        points = ({"receiving_unit": receiving.code, "resolving_unit": unit.code, "return_unit": return_unit.code}
+                  if receiving != unit or return_unit != receiving else {})
+        event = _new_event(dossier, action, None, status, actor, role, at, reason, {**change.data, **points},
+                           unit_id=receiving.pk)
         dossier.version, dossier.event_head_hash, dossier.last_event_at = 1, event.hash, at
         dossier.save()
         event.dossier = dossier
         _record(dossier, event)
         _attach_components(dossier, components, consent=reuse_consent, actor=actor, at=at)
+        if status == Status.RECEIVED and receiving != unit:
+            transition(dossier, Action.SEND_TO_RESOLVER, role=Actor.SYSTEM, at=at,
+                       event_data={"from_unit": receiving.code, "to_unit": unit.code})
     return dossier
 
 

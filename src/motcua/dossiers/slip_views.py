@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from motcua.dossiers import slips
+from motcua.dossiers import legal_basis, slips
 from motcua.dossiers.models import DelayReport, Dossier
 from motcua.dossiers.transitions import Action
 from motcua.units.models import Unit
@@ -22,13 +22,13 @@ FILE_STEMS = {  # Vietnamese names for the downloaded file
     "01": "Giấy tiếp nhận hồ sơ",
     "02": "Phiếu yêu cầu bổ sung hồ sơ",
     "03": "Phiếu từ chối tiếp nhận hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại",
+    "04": "Văn bản xin lỗi và đề nghị gia hạn",
     "05": "Thông báo dừng giải quyết hồ sơ",
     "06": "Phiếu kiểm soát quá trình giải quyết",
     "07": "Sổ theo dõi hồ sơ",
 }
 ASCII_STEMS = {"01": "Mau01-Giay-tiep-nhan", "02": "Mau02-Phieu-yeu-cau-bo-sung", "03": "Mau03-Phieu-tu-choi",
-               "04": "Mau04-Phieu-xin-loi", "05": "Mau05-Thong-bao-dung", "06": "Mau06-Phieu-kiem-soat",
+               "04": "Mau04-Van-ban-xin-loi", "05": "Mau05-Thong-bao-dung", "06": "Mau06-Phieu-kiem-soat",
                "07": "Mau07-So-theo-doi"}
 
 
@@ -53,33 +53,61 @@ def _visible_dossier(request, code: str) -> Dossier:
 
 
 def _last_event(dossier: Dossier, action: Action):
-    event = dossier.events.filter(action=action).select_related("actor", "actor__unit").order_by("seq").last()
+    event = dossier.events.filter(action=action).select_related("actor", "actor__unit", "unit").order_by("seq").last()
     if event is None:
         raise Http404("Hồ sơ không có thao tác tương ứng với phiếu này.")
     event.dossier = dossier
     return event
 
 
-@require_safe
-@login_required
-def dossier_slip(request, code: str, form: str):
-    """GET /mot-cua/ho-so/<code>/phieu/<form>.pdf for Mẫu 01, 02, 03, 05 and 06 (Circular 03/2025)."""
-    if form not in ("01", "02", "03", "05", "06"):
-        raise Http404("Không có mẫu phiếu này cho hồ sơ.")
-    dossier = _visible_dossier(request, code)
+def slip_pdf(dossier: Dossier, form: str) -> bytes:
+    """Mẫu 01, 02, 03, 04 (the latest apology), 05 or 06 of `dossier` as issued, or Http404 when the
+    dossier has none (not received, nothing requested, not refused, not stopped)."""
     if form == "01":
         if dossier.received_at is None:
             raise Http404("Hồ sơ chưa được tiếp nhận.")
-        content = slips.receipt_pdf(dossier)
-    elif form == "02":
-        content = slips.supplement_request_pdf_for(_last_event(dossier, Action.REQUEST_SUPPLEMENT))
-    elif form == "03":
-        content = slips.refusal_pdf_for(_last_event(dossier, Action.REFUSE))
-    elif form == "05":
-        content = slips.stop_notice_pdf_for(_last_event(dossier, Action.STOP))
-    else:
-        content = slips.control_sheet_pdf(dossier)
-    return pdf_response(content, form, dossier.code)
+        return slips.receipt_pdf(dossier)
+    if form == "04":
+        report = dossier.delay_reports.select_related("filed_by").order_by("filed_at", "pk").last()
+        if report is None:
+            raise Http404("Hồ sơ không có phiếu xin lỗi.")
+        return slips.apology_pdf(report)
+    if form in SLIP_OF_EVENT:
+        action, render = SLIP_OF_EVENT[form]
+        return render(_last_event(dossier, action))
+    if form == "06":
+        return slips.control_sheet_pdf(dossier)
+    raise Http404("Không có mẫu phiếu này cho hồ sơ.")
+
+
+SLIP_OF_EVENT = {"02": (Action.REQUEST_SUPPLEMENT, slips.supplement_request_pdf_for),
+                 "03": (Action.REFUSE, slips.refusal_pdf_for),
+                 "05": (Action.STOP, slips.stop_notice_pdf_for)}
+APPLICANT_FORMS = ("01", "02", "03", "04", "05")  # issued to the applicant; 06 and 07 are the desk's own
+
+
+def applicant_forms(dossier: Dossier) -> list[tuple[str, legal_basis.FormSpec]]:
+    """The forms issued to the applicant of `dossier` (key, as in its set), for the tracking page."""
+    issued = []
+    if dossier.received_at is not None:
+        receipt = dossier.events.filter(action=Action.RECEIVE).order_by("seq").last()
+        issued.append(("01", slips.event_form_version(receipt) if receipt else legal_basis.CURRENT_FORM_VERSION))
+    for form, (action, _) in SLIP_OF_EVENT.items():
+        event = dossier.events.filter(action=action).order_by("seq").last()
+        if event is not None:
+            issued.append((form, slips.event_form_version(event)))
+    report = dossier.delay_reports.order_by("filed_at", "pk").last()
+    if report is not None:
+        issued.append(("04", report.form_version))
+    return sorted(((form, legal_basis.form(form, version)) for form, version in issued), key=lambda x: x[0])
+
+
+@require_safe
+@login_required
+def dossier_slip(request, code: str, form: str):
+    """GET /mot-cua/ho-so/<code>/phieu/<form>.pdf for Mẫu 01, 02, 03, 04, 05 and 06 (Circular 03/2025)."""
+    dossier = _visible_dossier(request, code)
+    return pdf_response(slip_pdf(dossier, form), form, dossier.code)
 
 
 @require_safe

@@ -1,9 +1,20 @@
 """The one-stop forms of Circular 03/2025/TT-VPCP, Annex I, as PDFs (phiếu, giấy, sổ của Bộ phận Một cửa).
 
 Mẫu 01 receipt and appointment, 02 request for more documents, 03 refusal (at reception only), 04
-apology and new appointment, 05 notice that processing is stopped (new in 2025), 06
+apology and request to extend, 05 notice that processing is stopped (new in 2025), 06
 processing-control sheet, 07 dossier register (05 and 06 under Circular 01/2018, whose set had no
 stop notice; list of the 2025 forms: https://thuviennhadat.vn/phap-luat/tai-file-word-bieu-mau-thong-tu-03-2025-tt-vpcp-ve-giai-quyet-thu-tuc-hanh-chinh-tai-bo-phan-mot-cua-708489.html).
+The annex's own text was not found through the search tool: the fields are those of the Circular
+01/2018/TT-VPCP forms (receipt: applicant, components, time limit, reception and appointment times;
+supplement and refusal: the items or reasons; apology: the appointment held, the reason, the new
+one; control sheet: each hand-over with its deadline and result; register: one row per dossier),
+which the 2025 forms continue.
+
+Form versions: a slip is printed in the version of the form set it was issued with (recorded on
+its event as `form_version`, or on the delay report; for events recorded before that, the set in
+force on the event's day). Titles, numbers and citations come from `legal_basis.FORMS`; the same
+template serves both sets where only those differ.
+
 Each is a Django template under
 `dossiers/slips/` rendered by WeasyPrint, in Vietnamese whatever the active language, with the
 dossier code and a QR code to the public lookup page (the public address + `/tra-cuu/?ma=<code>`).
@@ -21,7 +32,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,6 +39,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from motcua.common.public_url import public_base_url
+from motcua.dossiers.links import lookup_url
+from motcua.dossiers import legal_basis
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import Action, Status
 
@@ -42,15 +54,6 @@ FONT_FILES = {  # (weight, style) → file in FONT_DIR
     ("bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
 }
 
-FORM_TITLES = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Thông báo dừng giải quyết hồ sơ",
-    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-    "07": "Sổ theo dõi hồ sơ",
-}
 DESK = "Bộ phận Một cửa"  # Bộ phận tiếp nhận và trả kết quả (Decree 107/2021 and 118/2025 name)
 MAX_REGISTER_DAYS = 366
 
@@ -110,11 +113,6 @@ def person(user) -> str:
 
 
 # -- lookup URL and QR ---------------------------------------------------------------------------
-
-def lookup_url(code: str) -> str:
-    """The absolute address of the public lookup page for a dossier (tra cứu hồ sơ)."""
-    return f"{public_base_url()}/tra-cuu/?{urlencode({'ma': code}, quote_via=quote)}"
-
 
 def qr_data_uri(payload: str) -> str:
     """A QR code for `payload` as a PNG data URI, one pixel per module (error correction M,
@@ -196,10 +194,32 @@ def render_pdf(template: str, context: dict) -> bytes:
     return html_to_pdf(f"dossiers/slips/{template}", context)
 
 
-def _dossier_context(dossier: Dossier, form: str, unit, day: date) -> dict:
+def form_context(form: str, version: str) -> dict:
+    """The form's number, title and citation in `version` of the set (see `legal_basis`)."""
+    spec = legal_basis.form(form, version)
+    return {"form": spec.number, "title": spec.title, "form_footer": legal_basis.footer(spec),
+            "form_version": version}
+
+
+def event_form_version(event: DossierEvent) -> str:
+    """The form set the event's slip was issued with: recorded on the event, or (events from
+    before it was recorded) the set in force on the event's day."""
+    data = event.data if isinstance(event.data, dict) else {}
+    return data.get("form_version") or legal_basis.version_on(local(event.at).date())
+
+
+def dossier_form_version(dossier: Dossier) -> str:
+    """The form set of the dossier's own papers (the control sheet): the one its first form was
+    issued with (the receipt, or the refusal at reception), else the one of its first event."""
+    events = _events(dossier)
+    first = events.filter(action__in=[Action.RECEIVE, Action.REFUSE]).first() or events.first()
+    return event_form_version(first) if first else legal_basis.version_on(_now().date())
+
+
+def _dossier_context(dossier: Dossier, form: str, unit, day: date, version: str) -> dict:
     url = lookup_url(dossier.code)
     return {
-        "form": form, "title": FORM_TITLES[form], "head": header(unit, day), "dossier": dossier,
+        **form_context(form, version), "head": header(unit, day), "dossier": dossier,
         "lookup_url": url, "qr": qr_data_uri(url), "procedure": dossier.procedure,
         "applicant_title": "Ông/Bà" if dossier.applicant_kind == ApplicantKind.INDIVIDUAL else "Quý cơ quan, tổ chức",
     }
@@ -240,7 +260,8 @@ def receipt_pdf(dossier: Dossier) -> bytes:
         components.append({"name": item.name, "kind": kind, "digitized": item.digitized,
                            "reused": item.reused, "from_personal_store": item.from_personal_store})
     procedure = dossier.procedure
-    context = _dossier_context(dossier, "01", unit, local(dossier.received_at).date())
+    version = event_form_version(received) if received else legal_basis.version_on(local(dossier.received_at).date())
+    context = _dossier_context(dossier, "01", unit, local(dossier.received_at).date(), version)
     context.update({
         "components": components,
         "time_limit": f"{_number(procedure.time_limit)} {procedure.get_time_unit_display().lower()}"
@@ -257,12 +278,12 @@ def receipt_pdf(dossier: Dossier) -> bytes:
 # -- Mẫu 02 --------------------------------------------------------------------------------------
 
 def supplement_request_pdf(dossier: Dossier, items: list[str], reason: str, officer, *,
-                           at: datetime | None = None) -> bytes:
+                           at: datetime | None = None, version: str = legal_basis.CURRENT_FORM_VERSION) -> bytes:
     """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ — what to add (`items`), why, and whom
     to ask (`officer`). `at` dates the slip (default: now)."""
     at = local(at) if at else _now()
     unit = officer.unit if getattr(officer, "unit", None) is not None else dossier.unit
-    context = _dossier_context(dossier, "02", unit, at.date())
+    context = _dossier_context(dossier, "02", unit, at.date(), version)
     context.update({"items": [i for i in (s.strip() for s in items) if i], "reason": reason.strip(),
                     "officer": person(officer), "officer_unit": unit.name, "at": fmt_datetime(at)})
     return render_pdf("02_supplement.html", context)
@@ -276,16 +297,18 @@ def supplement_request_pdf_for(event: DossierEvent) -> bytes:
         reason = event.reason
     else:
         items, reason = _lines(event.reason), ""
-    return supplement_request_pdf(event.dossier, [str(i) for i in items], reason, event.actor, at=event.at)
+    return supplement_request_pdf(event.dossier, [str(i) for i in items], reason, event.actor, at=event.at,
+                                  version=event_form_version(event))
 
 
 # -- Mẫu 03 --------------------------------------------------------------------------------------
 
-def refusal_pdf(dossier: Dossier, reasons: list[str], officer, *, at: datetime | None = None) -> bytes:
+def refusal_pdf(dossier: Dossier, reasons: list[str], officer, *, at: datetime | None = None,
+                version: str = legal_basis.CURRENT_FORM_VERSION) -> bytes:
     """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ, with the reasons."""
     at = local(at) if at else _now()
     unit = officer.unit if getattr(officer, "unit", None) is not None else dossier.received_unit
-    context = _dossier_context(dossier, "03", unit, at.date())
+    context = _dossier_context(dossier, "03", unit, at.date(), version)
     context.update({"reasons": [r for r in (s.strip() for s in reasons) if r], "officer": person(officer),
                     "at": fmt_datetime(at)})
     return render_pdf("03_refusal.html", context)
@@ -295,7 +318,7 @@ def refusal_pdf_for(event: DossierEvent) -> bytes:
     """Mẫu 03 again for a recorded refuse event: `event.data["reasons"]` or the reason's lines."""
     reasons = event.data.get("reasons") if isinstance(event.data, dict) else None
     reasons = [str(r) for r in reasons] if reasons else _lines(event.reason)
-    return refusal_pdf(event.dossier, reasons, event.actor, at=event.at)
+    return refusal_pdf(event.dossier, reasons, event.actor, at=event.at, version=event_form_version(event))
 
 
 # -- Mẫu 04 --------------------------------------------------------------------------------------
@@ -319,12 +342,13 @@ def appointment_in_force(dossier: Dossier, at: datetime, *, before_report: Delay
 
 
 def apology_pdf(delay_report: DelayReport) -> bytes:
-    """Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả — the appointment the applicant held,
-    the reason for the delay, and the new appointment."""
+    """Mẫu 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (2018: Phiếu xin lỗi và hẹn
+    lại ngày trả kết quả) — the appointment the applicant held, the reason for the delay, and the
+    new appointment, in the version recorded on the report."""
     dossier = delay_report.dossier
     original = appointment_in_force(dossier, delay_report.filed_at, before_report=delay_report)
     filed = local(delay_report.filed_at)
-    context = _dossier_context(dossier, "04", dossier.unit, filed.date())
+    context = _dossier_context(dossier, "04", dossier.unit, filed.date(), delay_report.form_version)
     context.update({
         "report": delay_report, "original_at": fmt_datetime(original),
         "new_at": fmt_datetime(delay_report.new_appointment_at),
@@ -344,7 +368,7 @@ def stop_notice_pdf_for(event: DossierEvent) -> bytes:
     at = local(event.at)
     unit = event.unit or dossier.unit
     reasons = event.data.get("reasons") if isinstance(event.data, dict) else None
-    context = _dossier_context(dossier, "05", unit, at.date())
+    context = _dossier_context(dossier, "05", unit, at.date(), event_form_version(event))
     context.update({
         "reasons": [str(r) for r in reasons] if reasons else _lines(event.reason),
         "officer": person(event.actor), "at": fmt_datetime(at), "unit_name": unit.name,
@@ -484,7 +508,7 @@ def control_sheet_pdf(dossier: Dossier) -> bytes:
     """Mẫu 06: Phiếu kiểm soát quá trình giải quyết hồ sơ — every hand-over from the event log
     (time, from, to, who acted, result against the step deadline)."""
     rows = handovers(dossier)
-    context = _dossier_context(dossier, "06", dossier.unit, _now().date())
+    context = _dossier_context(dossier, "06", dossier.unit, _now().date(), dossier_form_version(dossier))
     context.update({
         "rows": [{"n": i, "seq": r.seq, "at": fmt_short(r.at), "action": r.action, "giver": r.giver,
                   "receiver": r.receiver, "actor": r.actor, "deadline": fmt_short(r.deadline),
@@ -536,7 +560,7 @@ def register_pdf(unit, first: date, last: date) -> bytes:
             "note": "; ".join(notes), "url": lookup_url(d.code), "qr": qr_data_uri(lookup_url(d.code)),
         })
     today = _now().date()
-    context = {"form": "07", "title": FORM_TITLES["07"], "head": header(unit, today), "unit": unit,
+    context = {**form_context("07", legal_basis.version_on(today)), "head": header(unit, today), "unit": unit,
                "first": fmt_date(first), "last": fmt_date(last), "rows": rows,
                "printed_at": fmt_short(_now()), "lookup_base": f"{public_base_url()}/tra-cuu/"}
     return render_pdf("07_register.html", context)

@@ -11,6 +11,8 @@ keeps the dossier in the index (one-stop.md, Forms; service-index.md, ON_TIME in
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from motcua.common.errors import AppError
+
 
 class Status(IntEnum):
     SUBMITTED_ONLINE = 1  # mới đăng ký
@@ -47,6 +49,8 @@ class Action(StrEnum):
     START_PROCESSING = "start_processing"
     FORWARD = "forward"  # hand over to the next internal step (stays in process)
     TRANSFER = "transfer"  # liên thông: to another unit
+    # Received at another one-stop point of the province: the dossier goes to the unit that resolves it.
+    SEND_TO_RESOLVER = "send_to_resolver"
     REQUEST_SUPPLEMENT = "request_supplement"
     RECEIVE_SUPPLEMENT = "receive_supplement"
     REQUEST_PAYMENT = "request_payment"
@@ -65,6 +69,7 @@ ACTION_LABELS = {
     Action.START_PROCESSING: "Bắt đầu xử lý",
     Action.FORWARD: "Chuyển bước xử lý",
     Action.TRANSFER: "Chuyển đơn vị (liên thông)",
+    Action.SEND_TO_RESOLVER: "Chuyển hồ sơ đến cơ quan giải quyết",
     Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung",
     Action.RECEIVE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
     Action.REQUEST_PAYMENT: "Yêu cầu nộp phí, lệ phí",
@@ -101,6 +106,7 @@ TABLE: dict[Action, Rule] = {
     Action.START_PROCESSING: _rule([S.RECEIVED], S.IN_PROCESS, *OFFICERS),
     Action.FORWARD: _rule([S.IN_PROCESS], None, *OFFICERS),
     Action.TRANSFER: _rule([S.RECEIVED, S.IN_PROCESS], None, A.PROCESSING, A.HEAD),
+    Action.SEND_TO_RESOLVER: _rule([S.RECEIVED], None, A.SYSTEM),
     Action.REQUEST_SUPPLEMENT: _rule([S.RECEIVED, S.IN_PROCESS], S.SUPPLEMENT_REQUESTED, *OFFICERS),
     Action.RECEIVE_SUPPLEMENT: _rule([S.SUPPLEMENT_REQUESTED], S.IN_PROCESS, A.RECEPTION, A.PROCESSING, A.APPLICANT),
     Action.REQUEST_PAYMENT: _rule([S.RECEIVED, S.IN_PROCESS], S.PAYMENT_REQUESTED, *OFFICERS),
@@ -116,13 +122,8 @@ TABLE: dict[Action, Rule] = {
 }
 
 
-class TransitionError(Exception):
-    """An action that the table does not allow; `message` is for people (Vietnamese)."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class TransitionError(AppError):
+    """An action that the table does not allow."""
 
 
 def next_status(current: Status | None, action: Action, actor: Actor) -> Status | None:

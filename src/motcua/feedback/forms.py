@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.identifiers import normalise_phone, validate_phone
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Category, Petition
 from motcua.units.models import Unit, UnitKind
@@ -14,12 +15,17 @@ class PetitionForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     content = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), widget=forms.Textarea(attrs={"rows": 5}))
-    dossier_code = forms.CharField(label=_("Mã hồ sơ liên quan (nếu có)"), max_length=40, required=False)
+    dossier_code = forms.CharField(label=_("Mã hồ sơ liên quan (nếu có)"), max_length=50, required=False)
     earlier_code = forms.CharField(label=_("Mã phản ánh trước, nếu phản ánh lại"), max_length=30, required=False)
     petitioner_name = forms.CharField(label=_("Họ và tên"), max_length=200)
-    petitioner_phone = forms.RegexField(label=_("Điện thoại"), regex=r"^\+?[0-9]{8,15}$", max_length=20,
-                                        error_messages={"invalid": _("Số điện thoại không hợp lệ.")})
+    petitioner_phone = forms.CharField(label=_("Điện thoại"), max_length=30)
     petitioner_email = forms.EmailField(label=_("Thư điện tử (nếu có)"), required=False)
+
+    def clean_petitioner_phone(self):
+        phone = normalise_phone(self.cleaned_data["petitioner_phone"])
+        if validate_phone(phone):
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ."))
+        return phone
 
     def clean_dossier_code(self):
         code = self.cleaned_data["dossier_code"].strip()
@@ -47,4 +53,7 @@ class PetitionForm(forms.Form):
 
 class TrackForm(forms.Form):
     ma = forms.CharField(label=_("Mã phản ánh"), max_length=30)
-    dt = forms.CharField(label=_("Số điện thoại đã khai"), max_length=20)
+    dt = forms.CharField(label=_("Số điện thoại đã khai"), max_length=30)
+
+    def clean_dt(self):
+        return normalise_phone(self.cleaned_data["dt"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from motcua.common.errors import AppError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import Status
 from motcua.feedback.models import Petition, PetitionAction, PetitionEvent, PetitionStatus, Rating, Reaction
@@ -27,13 +28,8 @@ UNIT_ROLES = frozenset({Role.RECEPTION, Role.PROCESSING, Role.HEAD})
 ANSWER_DAYS = 15  # trả lời ≤ 15 ngày làm việc
 
 
-class FeedbackError(Exception):
-    """A refused write; `message` is shown to people (Vietnamese), `code` to machines."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class FeedbackError(AppError):
+    """A refused rating or petition."""
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,22 @@ from motcua.feedback.forms import PetitionForm, TrackForm
 from motcua.feedback.models import PetitionAction
 from motcua.feedback.services import FeedbackError
 from motcua.limits import limiter as limits
-from motcua.limits.doors import applicant_dossier, tracked_petition
-from motcua.portal.views import lookup_url
+from motcua.limits import tracking
+from motcua.limits.doors import guarded
 from motcua.units.models import Unit, UnitKind
+
+
+def _tracked_petition(request, code: str, phone: str):
+    """`selectors.tracked_petition` behind the same limits as the dossier lookup: a petition code
+    and the petitioner's phone number that miss too often are refused before looking."""
+    return guarded(request, "petition_lookup", selectors.tracked_petition, petition=code, phone=phone)
 
 
 @require_POST
 def rate(request):
-    """The applicant rates a returned dossier from the tracking page (code + identification number)."""
-    limits.check(request, "rate", dossier=request.POST.get("ma", ""))
-    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
+    """The applicant rates a returned dossier from the tracking page (its token, or code + identification number)."""
+    limits.check(request, "rate", dossier=tracking.requested_code(request.POST))
+    dossier = tracking.tracked_dossier(request, request.POST)
     if dossier is None:
         raise Http404
     choice = request.POST.get("satisfied")
@@ -35,7 +41,7 @@ def rate(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-    return redirect(lookup_url(dossier.code, dossier.applicant_id))
+    return redirect(tracking.url_for(dossier))
 
 
 def _track_url(code: str, phone: str) -> str:
@@ -63,7 +69,7 @@ def track(request):
     form = TrackForm(request.GET or None)
     petition = None
     if form.is_valid():
-        petition = tracked_petition(request, form.cleaned_data["ma"], form.cleaned_data["dt"])
+        petition = _tracked_petition(request, form.cleaned_data["ma"], form.cleaned_data["dt"])
         if petition is None:
             messages.error(request, _("Không tìm thấy phản ánh với mã và số điện thoại này."))
     return render(request, "feedback/track.html", {
@@ -72,7 +78,7 @@ def track(request):
 
 @require_POST
 def supply(request):
-    petition = tracked_petition(request, request.POST.get("ma", ""), request.POST.get("dt", ""))
+    petition = _tracked_petition(request, request.POST.get("ma", ""), request.POST.get("dt", ""))
     if petition is None:
         raise Http404
     try:

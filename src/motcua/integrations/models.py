@@ -15,7 +15,7 @@ class ReceivedStatusChange(models.Model):
     `deliveries`, and never stored twice.
     """
 
-    dossier_code = models.CharField(_("mã hồ sơ (MaHoSo)"), max_length=40, db_index=True)
+    dossier_code = models.CharField(_("mã hồ sơ (MaHoSo)"), max_length=50, db_index=True)
     status = models.PositiveSmallIntegerField(_("trạng thái (TrangThai)"))
     event_key = models.CharField(_("mã sự kiện (MaSuKien)"), max_length=64, unique=True)
     payload = models.JSONField(_("dữ liệu nhận"))

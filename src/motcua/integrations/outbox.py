@@ -31,19 +31,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 
+from motcua.common.retry import MAX_ERROR_LENGTH, backoff
 from motcua.dossiers.models import Dossier, OutboxMessage
-from motcua.integrations.conf import float_setting
 from motcua.integrations.transports import Delivery, Transport
 
 BATCH = 200
-MAX_ERROR_LENGTH = 2000
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failed send: 1 min, 2, 4, … up to 6 h by default."""
-    base = float_setting("MOTCUA_SYNC_BACKOFF_SECONDS")
-    cap = float_setting("MOTCUA_SYNC_BACKOFF_MAX_SECONDS")
-    return timedelta(seconds=min(cap, base * 2 ** min(max(attempts - 1, 0), 40)))
 
 
 @dataclass

@@ -24,7 +24,6 @@ from django.utils.module_loading import import_string
 
 from motcua.dossiers.identifiers import validate_personal_id
 from motcua.dossiers.models import ApplicantKind, Dossier, PopulationCheck
-from motcua.integrations.conf import setting
 from motcua.integrations.models import PopulationRecord
 
 
@@ -74,7 +73,7 @@ def register_resident(personal_id: str, full_name: str, birth_date: date | None 
 
 def configured_adapter() -> PopulationAdapter:
     """MOTCUA_POPULATION_ADAPTER, else the local stand-in when MOTCUA_POPULATION_STAND_IN is on."""
-    path = setting("MOTCUA_POPULATION_ADAPTER")
+    path = settings.MOTCUA_POPULATION_ADAPTER
     if path:
         return import_string(path)()
     if settings.MOTCUA_POPULATION_STAND_IN:

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from motcua.integrations.conf import setting
 from motcua.integrations.models import ReceivedStatusChange
 
 NATIONAL_TIME = re.compile(r"\d{14}")  # yyyyMMddHHmmss, local time
@@ -117,7 +117,7 @@ def _refuse(status, code, message, field=None, headers=()) -> Answer:
 
 
 def authorised(authorization: str | None) -> bool:
-    token = setting("MOTCUA_NATIONAL_TOKEN")
+    token = settings.MOTCUA_NATIONAL_TOKEN
     if not token:
         return True
     scheme, _, given = (authorization or "").partition(" ")

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 
 from motcua.integrations import receiver
-from motcua.integrations.conf import float_setting, setting
 
 # Answers about the endpoint, not about one change (wrong address, refused token, overloaded or
 # down): stop the run; the rest keep their place. 400, 409 and 500 are answers about one change.
@@ -79,9 +79,9 @@ class HttpTransport:
     """POST the JSON payload to the national endpoint with the bearer token (stdlib urllib)."""
 
     def __init__(self, endpoint: str | None = None, token: str | None = None, timeout: float | None = None):
-        self.endpoint = endpoint or setting("MOTCUA_NATIONAL_ENDPOINT")
-        self.token = setting("MOTCUA_NATIONAL_TOKEN") if token is None else token
-        self.timeout = timeout or float_setting("MOTCUA_NATIONAL_TIMEOUT")
+        self.endpoint = endpoint or settings.MOTCUA_NATIONAL_ENDPOINT
+        self.token = settings.MOTCUA_NATIONAL_TOKEN if token is None else token
+        self.timeout = timeout or settings.MOTCUA_NATIONAL_TIMEOUT
         if urlsplit(self.endpoint).scheme not in ("http", "https"):
             raise ValueError(f"MOTCUA_NATIONAL_ENDPOINT phải là địa chỉ http(s): {self.endpoint!r}")
         self._opener = urllib.request.build_opener(_NoRedirect)
@@ -107,7 +107,7 @@ class InProcessTransport:
     token: the same answers as over HTTP, without a server (demo loader, tests)."""
 
     def __init__(self, token: str | None = None):
-        self.token = setting("MOTCUA_NATIONAL_TOKEN") if token is None else token
+        self.token = settings.MOTCUA_NATIONAL_TOKEN if token is None else token
 
     def send(self, payload: dict) -> Delivery:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

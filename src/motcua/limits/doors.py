@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Channel, Dossier
-from motcua.feedback import selectors as feedback_selectors
 from motcua.limits.limiter import Throttled, check, record_failure, seconds_until_local_midnight
 
 
-def _guarded(request, door: str, find, **targets):
+def guarded(request, door: str, find, **targets):
     """`find(*targets)` behind the door's limits: refused before looking once the client or a target
     has missed too often; a miss with every target given counts against each of them."""
     targets = {name: (value or "").strip() for name, value in targets.items()}
@@ -32,7 +31,7 @@ def _guarded(request, door: str, find, **targets):
 
 def applicant_dossier(request, code: str, identifier: str) -> Dossier | None:
     """`selectors.applicant_dossier` behind the lookup limits (see the module's docstring)."""
-    return _guarded(request, "lookup", selectors.applicant_dossier, dossier=code, identifier=identifier)
+    return guarded(request, "lookup", selectors.applicant_dossier, dossier=code, identifier=identifier)
 
 
 def check_daily_submissions(identifier: str) -> None:
@@ -47,9 +46,3 @@ def check_daily_submissions(identifier: str) -> None:
         raise Throttled(seconds_until_local_midnight(), (
             f"Mỗi số định danh cá nhân hoặc mã số thuế được nộp tối đa {cap} hồ sơ trực tuyến trong một ngày; "
             "số này đã nộp đủ hôm nay. Vui lòng nộp tiếp vào ngày mai hoặc nộp trực tiếp tại bộ phận một cửa."))
-
-
-def tracked_petition(request, code: str, phone: str):
-    """`feedback.selectors.tracked_petition` behind the same limits as the dossier lookup: a
-    petition code and the petitioner's phone number that miss too often are refused before looking."""
-    return _guarded(request, "petition_lookup", feedback_selectors.tracked_petition, petition=code, phone=phone)

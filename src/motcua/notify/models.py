@@ -20,6 +20,8 @@ class NoticeKind(models.TextChoices):
     PAYMENT = "payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
     RESULT_READY = "result_ready", _("Đã có kết quả giải quyết")
     ONE_TIME_CODE = "one_time_code", _("Mã xác nhận (rút hồ sơ trực tuyến)")
+    REFUSED = "refused", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)")
+    STOPPED = "stopped", _("Thông báo dừng giải quyết hồ sơ (Mẫu 05)")
 
 
 class ContactPreference(models.Model):

@@ -1,7 +1,9 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
 * `queue_for_event` (called for every new dossier event, in its transaction) queues a notice for
-  a supplement request, a payment request and a completed dossier (results ready);
+  a supplement request (Mẫu 02), a payment request, a result ready to take (a completed dossier,
+  or the signature of a document result: never a draft still waiting for the head), a refusal
+  (Mẫu 03) and a stop (Mẫu 05), each pointing to the form on the tracking page;
   `queue_apology` queues the apology slip (Mẫu 04) of a delay report. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
@@ -23,11 +25,12 @@ from datetime import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua.common.retry import MAX_ERROR_LENGTH, backoff
 from motcua.dossiers.transitions import Action
-from motcua.integrations.outbox import MAX_ERROR_LENGTH, backoff
 from motcua.notify import texts
 from motcua.notify.adapters import sender_for
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind
+from motcua.results.services import awaits_signature
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ EVENT_NOTICES = {
     Action.REQUEST_SUPPLEMENT: (NoticeKind.SUPPLEMENT, texts.supplement),
     Action.REQUEST_PAYMENT: (NoticeKind.PAYMENT, texts.payment),
     Action.COMPLETE: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.SIGN_RESULT: (NoticeKind.RESULT_READY, texts.result_ready),
+    Action.REFUSE: (NoticeKind.REFUSED, texts.refused),
+    Action.STOP: (NoticeKind.STOPPED, texts.stopped),
 }
 
 
@@ -67,11 +73,18 @@ def queue(dossier, kind: str, key: str, text: texts.Text, *, attachment: str = "
 
 
 def queue_for_event(event) -> ApplicantMessage | None:
+    """The notice of `event`. "Result ready" is told once, when the result can be taken: a document
+    result once the head has signed it, any other when processing is complete."""
     notice = EVENT_NOTICES.get(event.action)
     if notice is None:
         return None
     kind, compose = notice
-    return queue(event.dossier, kind, f"event:{event.pk}", compose(event.dossier, event))
+    key = f"event:{event.pk}"
+    if kind == NoticeKind.RESULT_READY:
+        if awaits_signature(event.dossier):
+            return None
+        key = f"result-ready:{event.dossier.pk}"
+    return queue(event.dossier, kind, key, compose(event.dossier, event))
 
 
 def queue_apology(dossier, report, letter: str) -> ApplicantMessage | None:

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from motcua.common.formatting import vnd
-from motcua.dossiers.slips import lookup_url
+from motcua.dossiers import legal_basis
+from motcua.dossiers.links import lookup_url
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,26 @@ def supplement(dossier, event) -> Text:
         f"Hồ sơ {dossier.code} cần bổ sung: {wanted}. Nộp bổ sung tại {url}")
 
 
+def _form_notice(dossier, event, form: str, what: str) -> Text:
+    """A form issued to the applicant by an event (Mẫu 03, 05): the reasons, and where to read it."""
+    spec = legal_basis.form(form, (event.data or {}).get("form_version", legal_basis.CURRENT_FORM_VERSION))
+    reasons = "; ".join(line.strip() for line in event.reason.splitlines() if line.strip())
+    url = lookup_url(dossier.code)
+    return Text(
+        f"{spec.title} – hồ sơ {dossier.code}",
+        _letter(dossier, f"Hồ sơ {dossier.code} ({dossier.procedure.name}) {what}." + (f"\nLý do: {reasons}" if reasons else ""),
+                f"{spec.title} (Mẫu số {spec.number}) xem và tải tại trang tra cứu {url} (mã hồ sơ và số định danh)."),
+        f"Hồ sơ {dossier.code} {what}" + (f": {reasons}" if reasons else "") + f". Mẫu số {spec.number}: {url}")
+
+
+def refused(dossier, event) -> Text:
+    return _form_notice(dossier, event, "03", "không được tiếp nhận giải quyết")
+
+
+def stopped(dossier, event) -> Text:
+    return _form_notice(dossier, event, "05", "đã dừng giải quyết")
+
+
 def payment(dossier, event) -> Text:
     url = lookup_url(dossier.code)
     amount = vnd(dossier.fee_total_vnd, "đồng")
@@ -60,8 +81,9 @@ def result_ready(dossier, event) -> Text:
 
 
 def apology(dossier, report, letter: str) -> Text:
-    """The apology slip (Mẫu 04): the letter is `delays.apology_text`, the slip goes with it."""
+    """The apology slip (Mẫu 04): the letter is `delays.apology_text`, the slip goes with it, named
+    as in the form set it was issued with."""
     return Text(
-        f"Phiếu xin lỗi và hẹn lại ngày trả kết quả – hồ sơ {dossier.code}", letter,
+        f"{legal_basis.form('04', report.form_version).title} – hồ sơ {dossier.code}", letter,
         f"{dossier.unit.name} xin lỗi vì chậm trả kết quả hồ sơ {dossier.code}; hẹn trả mới "
         f"{_when(report.new_appointment_at)}. Phiếu xin lỗi (Mẫu 04): {lookup_url(dossier.code)}")

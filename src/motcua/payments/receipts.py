@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from motcua.common.formatting import number
 from motcua.dossiers import slips
+from motcua.dossiers.links import lookup_url
 from motcua.payments.models import Payment, PaymentStatus
 
 TITLE = "Biên lai thu phí, lệ phí"
@@ -23,7 +24,7 @@ def receipt_pdf(payment: Payment) -> bytes:
 
     obligation = payment.obligation
     dossier = obligation.dossier
-    url = slips.lookup_url(dossier.code)
+    url = lookup_url(dossier.code)
     context = {
         "font_faces": slips.font_faces_css(), "font_family": slips.FONT_FAMILY, "form": "",
         "title": TITLE, "head": slips.header(dossier.received_unit, slips.local(payment.paid_at).date()),

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
+from motcua.common.errors import AppError
 from motcua.common.formatting import number
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, PaymentChannel
@@ -45,15 +46,9 @@ from motcua.payments.selectors import has_fee_due, uncovered_fee_vnd
 log = logging.getLogger("motcua.payments")
 
 
-class PaymentError(Exception):
-    """A refused payment operation; `message` for people, `code` for machines. The message is lazy:
-    it is translated when shown, so the API (which renders errors in Vietnamese) and the pages (in
-    the reader's language) both get theirs."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class PaymentError(AppError):
+    """A refused payment operation. The message is lazy: it is translated when shown, so the API
+    (which renders errors in Vietnamese) and the pages (in the reader's language) both get theirs."""
 
 
 def _formatted(message, values: dict):

@@ -1,6 +1,6 @@
 """Pages and endpoints of online payment; thin: parse, call `payments.services`, render.
 
-/thanh-toan/bat-dau/          POST ma, so: the applicant starts paying from the tracking page
+/thanh-toan/bat-dau/          POST t (or ma, so): the applicant starts paying from the tracking page
 /thanh-toan/ket-qua/          the VNPAY-style gateway sends the payer's browser back here (display only)
 /thanh-toan/vnpay/ipn/        its server-to-server notification (JSON answer)
 /thanh-toan/quoc-gia/ket-qua/ the national payment platform's return (display only)
@@ -8,7 +8,7 @@
 /thanh-toan/gia-lap/          the local gateway simulator (MOTCUA_PAYMENT_SIMULATOR), VNPAY side
 /thanh-toan/gia-lap/quoc-gia/ the simulator, national platform side
 /thanh-toan/tien-mat/<code>/  POST amount_vnd: cash at the desk (reception officer)
-/thanh-toan/bien-lai/<ref>/   the electronic receipt (PDF)
+/thanh-toan/bien-lai/<ref>/   the electronic receipt (PDF); t: the tracking page's token
 /thanh-toan/doi-soat/         ngay, don_vi, xlsx: the day's reconciliation (head of unit, provincial office)
 /thanh-toan/hoan-tien/<ref>/  POST reason, ngay: refund a payment (head of unit)
 """
@@ -27,13 +27,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.common.formatting import number
 from motcua.dossiers import selectors
-from motcua.limits.doors import applicant_dossier
+from motcua.limits import tracking
 from motcua.payments import conf, receipts, reconciliation, services
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
 from motcua.payments.gateways import gateway
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.portal.views import lookup_url
 from motcua.units.models import Role
 
 
@@ -56,7 +55,7 @@ def _pay_url(request, gateway_name: str) -> str | None:
 
 @require_POST
 def start(request):
-    dossier = applicant_dossier(request, request.POST.get("ma", ""), request.POST.get("so", ""))
+    dossier = tracking.tracked_dossier(request, request.POST)
     if dossier is None:
         raise Http404
     gateway_name = payment_selectors.gateway_for(dossier)
@@ -66,7 +65,7 @@ def start(request):
             client_ip=_client_ip(request), pay_url=_pay_url(request, gateway_name), gateway_name=gateway_name)
     except services.PaymentError as exc:
         messages.error(request, exc.message)
-        return redirect(lookup_url(dossier.code, dossier.applicant_id))
+        return redirect(tracking.url_for(dossier))
     return redirect(url)
 
 
@@ -76,7 +75,7 @@ def payment_return(request, gateway_name="vnpay"):
     dossier = payment.obligation.dossier if payment else None
     return render(request, "payments/return.html", {
         "valid": valid, "payment": payment, "dossier": dossier,
-        "back": lookup_url(dossier.code, dossier.applicant_id) if dossier else reverse("portal:lookup"),
+        "back": tracking.url_for(dossier) if dossier else reverse("portal:lookup"),
     }, status=200 if valid else 400)
 
 
@@ -158,15 +157,15 @@ def cash(request, code):
 
 @require_safe
 def receipt(request, txn_ref):
-    """The receipt PDF: for an officer who may see the dossier, or for whoever gives the applicant's
-    identification number (`so`), like the tracking page."""
+    """The receipt PDF: for an officer who may see the dossier, or for the citizen from the tracking
+    page (its token, `limits.tracking`)."""
     payment = Payment.objects.select_related("obligation__dossier").filter(
         txn_ref=txn_ref, status=PaymentStatus.PAID).first()
     if payment is None:
         raise Http404
     dossier = payment.obligation.dossier
     officer_ok = request.user.is_authenticated and selectors.dossier_for_officer(request.user, dossier.code)
-    if not officer_ok and request.GET.get("so", "").strip() != dossier.applicant_id:
+    if not officer_ok and getattr(tracking.tracked_dossier(request, request.GET), "pk", None) != dossier.pk:
         raise Http404
     response = HttpResponse(receipts.receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="Bien-lai-{receipts.receipt_number(payment)}.pdf"'

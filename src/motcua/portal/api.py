@@ -17,9 +17,11 @@ from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as Created
 
 from motcua.catalogue.models import OnlineLevel, Procedure
+from motcua.catalogue.selectors import published, submission_units
+from motcua.common.api_errors import ApiError, errors
 from motcua.dossiers.api import (
-    CHANNEL_NAMES, STATUS_NAMES, ApiError, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
-    component_inputs, errors, from_dossier_error, local, vietnamese,
+    CHANNEL_NAMES, STATUS_NAMES, ApplicantIn, DossierCode, Id, ProcedureCode, Ref, Text, applicant_of,
+    component_inputs, from_dossier_error, local, vietnamese,
 )
 from motcua.dossiers import selectors
 from motcua.dossiers.errors import DossierError
@@ -31,7 +33,6 @@ from motcua.limits.doors import applicant_dossier, check_daily_submissions
 from motcua.payments.services import open_dossier_owing_fees
 from motcua.portal import withdrawal
 from motcua.portal.search import search_procedures
-from motcua.units.models import Unit, UnitKind
 
 router = Router(auth=None, tags=["public"])
 
@@ -121,15 +122,8 @@ def _procedure_row(p: Procedure) -> dict:
             "time_limit": _amount(p.time_limit), "time_unit": p.time_unit}
 
 
-def units_for(procedure: Procedure):
-    """Where a procedure is submitted: every commune (commune level), else its agency."""
-    if procedure.level == "commune":
-        return Unit.objects.filter(kind=UnitKind.COMMUNE).order_by("name")
-    return Unit.objects.filter(pk=procedure.agency_id)
-
-
 def _published_or_404(code: str) -> Procedure:
-    procedure = Procedure.objects.exclude(status="abolished").filter(code=code).first()
+    procedure = published().filter(code=code).first()
     if procedure is None:
         raise ApiError(404, "not_found", "Không tìm thấy thủ tục.")
     return procedure
@@ -163,7 +157,7 @@ def get_procedure(request, code: Path[ProcedureCode]):
                      "fee_vnd": m.fee_vnd} for m in p.methods.all()],
         "steps": [{"order": s.order, "name": s.name, "share_percent": _amount(s.share_percent)}
                   for s in p.steps.order_by("order")],
-        "units": [{"id": u.pk, "code": u.code, "name": u.name} for u in units_for(p)],
+        "units": [{"id": u.pk, "code": u.code, "name": u.name} for u in submission_units(p)],
     }
 
 
@@ -368,7 +362,7 @@ def submit(request, data: Form[SubmissionIn], files: File[list[UploadedFile]] = 
     if procedure.online_level == OnlineLevel.NONE:
         message = "Thủ tục này chưa được cung cấp trực tuyến."
         raise ApiError(400, "not_online", message, {"procedure_code": [message]})
-    unit = units_for(procedure).filter(pk=data.unit_id).first()
+    unit = submission_units(procedure).filter(pk=data.unit_id).first()
     if unit is None:
         message = "Hãy chọn nơi nộp hồ sơ trong danh sách của thủ tục."
         raise ApiError(400, "validation", message, {"unit_id": [message]})

@@ -2,6 +2,7 @@
 import unicodedata
 
 from motcua.catalogue.models import Procedure
+from motcua.catalogue.selectors import published
 from motcua.common.collation import sort_key
 
 
@@ -15,7 +16,7 @@ def fold(text: str) -> str:
 def search_procedures(query: str, queryset=None) -> list[Procedure]:
     """Published procedures whose code, name or field contain every word of the query."""
     words = fold(query or "").split()
-    queryset = queryset if queryset is not None else Procedure.objects.exclude(status="abolished")
+    queryset = queryset if queryset is not None else published()
     procedures = sorted(queryset, key=lambda p: sort_key(p.name))
     if not words:
         return procedures

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from motcua.portal import index_views, views
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("dich-vu-cong/<str:code>/", views.procedure, name="procedure"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("tra-cuu/bo-sung/", views.supplement, name="supplement"),
+    path("tra-cuu/phieu-02/<int:seq>.pdf", views.supplement_slip, name="supplement_slip"),
+    path("tra-cuu/phieu-04/<int:pk>.pdf", views.apology_slip, name="apology_slip"),
+    re_path(r"^tra-cuu/phieu-(?P<form>0[1-5])\.pdf$", views.slip, name="slip"),
     path("tra-cuu/rut-ho-so/", views.withdraw, name="withdraw"),
     path("tra-cuu/rut-ho-so/ma-xac-nhan/", views.withdrawal_code, name="withdrawal_code"),
     path("chi-so/", index_views.overview, name="index_overview"),

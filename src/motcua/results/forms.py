@@ -12,6 +12,14 @@ class ResultForm(CompleteForm):
                                     widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
 
 
+class PaperResultForm(CompleteForm):
+    """Completing a dossier whose result is not a document: a paper result comes with its scan, the
+    electronic copy kept with the dossier and sent to the applicant's document store."""
+
+    result_upload = forms.FileField(label=_("Bản quét kết quả giấy (PDF): bản điện tử gửi cho công dân"),
+                                    required=False, widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+
+
 class CertifyForm(forms.Form):
     original_name = forms.CharField(label=_("Tên giấy tờ bản chính"), max_length=300)
     scan = forms.FileField(label=_("Bản quét bản chính (PDF)"),

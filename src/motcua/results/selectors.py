@@ -1,6 +1,7 @@
 """Reads of the results app (officer reads are scoped like every other)."""
 from datetime import date
 
+from motcua.dossiers.transitions import Status
 from motcua.results.models import CertifiedCopy, SignedDocument
 from motcua.units.models import UnitKind
 from motcua.units.scoping import scoped
@@ -20,6 +21,15 @@ def communes_providing_e_certified_copies(first: date | None = None, last: date 
 def signed_result(dossier) -> SignedDocument | None:
     """The latest signed document of a dossier (the result, or the electronic certified copy)."""
     return dossier.signed_documents.order_by("-signed_at", "-id").first()
+
+
+def paper_result_copy(dossier) -> str | None:
+    """The stored scan of a dossier's paper result (its electronic copy) once the dossier is processed:
+    the result of a procedure whose result is not a signed document."""
+    finished = dossier.status in (Status.PROCESSED, Status.RETURNED)
+    if finished and dossier.result_paper and dossier.result_file and not dossier.procedure.result_is_document:
+        return dossier.result_file
+    return None
 
 
 def certified_copy_register(user, year: int):

@@ -6,6 +6,11 @@ SIGN_RESULT appends the verification page (QR to /verify/<code>/), signs, stores
 SHA-256 and pushes it to the applicant's document store. A paper result is an additional output:
 a document result is never returned before it is signed. Every status change and the signature
 itself go through `dossiers.services.transition` and leave an event.
+
+Every result, also a paper one, has an electronic copy (Decree 118/2025/NĐ-CP, electronic copies of
+results; read from secondary sources only): for a document result the signed PDF; for a paper result
+of any other procedure the scan the officer uploads on completion, stored with the dossier and
+pushed to the applicant's document store in the same transaction.
 """
 import hashlib
 from dataclasses import dataclass
@@ -61,13 +66,38 @@ def complete(dossier: Dossier, *, actor, result_paper: bool = False, upload=None
                  else documents.result_draft_pdf(dossier, at, actor))
         stored = store_bytes(draft, "application/pdf", folder=RESULTS_FOLDER)
         params.update(result_file=stored.path, result_sha256=stored.sha256, result_signed=False)
+    elif result_paper:
+        params.update(_paper_result_copy(upload))
     elif upload is not None:
         raise DossierError("Thủ tục này không có kết quả là giấy tờ; không cần tải lên kết quả.", "no_document_result")
     with transaction.atomic():
         transition(dossier, Action.COMPLETE, actor=actor, reason=reason, at=at, **params)
         if role == Actor.HEAD and dossier.procedure.result_is_document:
             sign_result(dossier, actor=actor, at=at)
+        elif params.get("result_to_personal_store"):
+            _push_to_personal_store(dossier, f"Bản điện tử của kết quả giấy: {_result_title(dossier)}")
     return dossier
+
+
+def _paper_result_copy(upload) -> dict:
+    """The COMPLETE parameters of the electronic copy of a paper result: its scan (a readable PDF),
+    stored with the dossier and marked as pushed to the applicant's store."""
+    if upload is None:
+        raise DossierError("Kết quả giấy cần có bản điện tử: hãy tải lên bản quét (PDF) của kết quả giấy.",
+                           "paper_result_scan_missing")
+    stored = store_bytes(_uploaded_pdf(upload, "Bản quét kết quả giấy"), "application/pdf", folder=RESULTS_FOLDER)
+    return {"result_file": stored.path, "result_sha256": stored.sha256, "result_to_personal_store": True}
+
+
+def _result_title(dossier: Dossier) -> str:
+    return dossier.procedure.result_name or dossier.procedure.name
+
+
+def _push_to_personal_store(dossier: Dossier, title: str) -> PersonalDocument:
+    """The dossier's electronic result, as it is stored now, into the applicant's document store."""
+    return PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=dossier.result_file,
+                                           sha256=dossier.result_sha256, source_dossier=dossier, is_result=True,
+                                           document_type_id=dossier.procedure.result_document_type_id)
 
 
 @dataclass(frozen=True)
@@ -93,9 +123,7 @@ def _issue(dossier: Dossier, signed: _Signed, *, kind, title: str, identity, act
     transition(dossier, Action.SIGN_RESULT, actor=actor, at=at, result_file=stored.path,
                result_sha256=stored.sha256, result_to_personal_store=True,
                event_data={"verify_code": signed.code, "certificate_serial": identity.serial})
-    PersonalDocument.objects.create(owner_id=dossier.applicant_id, name=title, path=stored.path,
-                                    sha256=stored.sha256, source_dossier=dossier, is_result=True,
-                                    document_type_id=dossier.procedure.result_document_type_id)
+    _push_to_personal_store(dossier, title)
     return document
 
 
@@ -121,7 +149,7 @@ def sign_result(dossier: Dossier, *, actor, at: datetime | None = None) -> Signe
     digest = hashlib.sha256(draft).hexdigest()
     signed = _sign(dossier, draft, lambda code: documents.verification_page_pdf(
         code, dossier, dossier.unit, actor, at, draft_sha256=digest, draft_pages=pages), identity, actor)
-    title = dossier.procedure.result_name or dossier.procedure.name
+    title = _result_title(dossier)
     with transaction.atomic():
         return _issue(dossier, signed, kind=DocumentKind.RESULT, title=title, identity=identity, actor=actor, at=at)
 
@@ -149,21 +177,6 @@ def return_result(dossier: Dossier, *, actor=None, role: Actor | None = None, re
         raise DossierError("Kết quả là giấy tờ phải được ký số (bản điện tử) trước khi trả; bản giấy chỉ là "
                            "bản bổ sung.", "result_not_signed")
     return transition(dossier, Action.RETURN_RESULT, actor=actor, role=role, reason=reason, at=at)
-
-
-def desk_action(dossier: Dossier, action: Action, *, actor, reason: str = "", upload=None, **params) -> Dossier:
-    """An officer's action, from the desk pages or the JSON API (one path for both): completing,
-    signing and returning go through this module, the others straight to `transition`. `upload`
-    is the result PDF an officer uploads when completing (else it is drawn from the template)."""
-    action = Action(action)
-    if action == Action.COMPLETE:
-        return complete(dossier, actor=actor, reason=reason, upload=upload, **params)
-    if action == Action.SIGN_RESULT:
-        sign_result(dossier, actor=actor)
-        return dossier
-    if action == Action.RETURN_RESULT:
-        return return_result(dossier, actor=actor, reason=reason)
-    return transition(dossier, action, actor=actor, reason=reason, **params)
 
 
 # -- electronic certified copies --------------------------------------------------------------------

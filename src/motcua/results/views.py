@@ -12,7 +12,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import PDF, sniffed_type, stored_file_response
 from motcua.limits import limiter as limits
-from motcua.limits.doors import applicant_dossier
+from motcua.limits import tracking
 from motcua.results import selectors, services, verification
 from motcua.results.forms import CertifyForm, VerifyUploadForm
 
@@ -53,13 +53,23 @@ def verify_upload(request):
 
 
 def applicant_download(request):
-    """The signed result for whoever knows the dossier code and the applicant's number (as the
-    tracking page itself)."""
-    dossier = applicant_dossier(request, request.GET.get("ma", ""), request.GET.get("so", ""))
+    """The signed result, from the tracking page (its token) or for whoever gives the dossier code
+    and the applicant's number."""
+    dossier = tracking.tracked_dossier(request, request.GET)
     document = selectors.signed_result(dossier) if dossier else None
     if document is None:
         raise Http404
     return _pdf_download(document)
+
+
+def applicant_copy(request):
+    """The electronic copy (scan) of a paper result, from the tracking page (its token) or for
+    whoever gives the dossier code and the applicant's number."""
+    dossier = tracking.tracked_dossier(request, request.GET)
+    path = selectors.paper_result_copy(dossier) if dossier else None
+    if path is None:
+        raise Http404
+    return stored_file_response(path, "application/pdf", f"{dossier.code}-ban-dien-tu-ket-qua.pdf", download=True)
 
 
 @login_required

@@ -3,6 +3,7 @@
 calls and returns a JSON summary (stored with the task's result)."""
 from datetime import timedelta
 
+from django.conf import settings
 from django_tasks import task
 
 from motcua.catalogue.alerts import run_alerts
@@ -10,7 +11,6 @@ from motcua.dossiers.checkpoints import create_checkpoint
 from motcua.dossiers.deadlines import scan_deadlines
 from motcua.index import services as index
 from motcua.integrations import outbox, population
-from motcua.integrations.conf import setting
 from motcua.integrations.transports import configured_transport
 from motcua.notify.services import deliver_pending
 from motcua.payments.services import settle_pending
@@ -29,11 +29,11 @@ def push_national_sync() -> dict:
     """`motcua sync push` through `MOTCUA_SYNC_TRANSPORT` (http, or in-process for the demo), at
     most `MOTCUA_SYNC_TASK_BATCH` changes a run; a run that fills its batch queues the next one
     behind the tasks already waiting."""
-    batch = int(setting("MOTCUA_SYNC_TASK_BATCH"))
+    batch = int(settings.MOTCUA_SYNC_TASK_BATCH)
     with outbox.single_pusher() as alone:
         if not alone:
             return {"skipped": "another pusher is running"}
-        result = outbox.push_pending(configured_transport(setting("MOTCUA_SYNC_TRANSPORT")), limit=batch)
+        result = outbox.push_pending(configured_transport(settings.MOTCUA_SYNC_TRANSPORT), limit=batch)
     continued = result.sent >= batch and not result.stopped
     if continued:
         push_national_sync.enqueue()

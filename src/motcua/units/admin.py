@@ -7,9 +7,9 @@ from motcua.units.models import Officer, Unit
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "division_type", "parent")
+    list_display = ("code", "identifier", "name", "kind", "division_type", "parent")
     list_filter = ("kind", "division_type")
-    search_fields = ("code", "name")
+    search_fields = ("code", "identifier", "name")
 
 
 @admin.register(Officer)

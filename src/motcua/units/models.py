@@ -1,7 +1,15 @@
 """The organisation: province → departments (sở, ban, ngành) and communes/wards; officers."""
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.units.identifiers import MAX_LENGTH, validate_agency_identifier
+
+
+def _valid_identifier(value: str) -> None:
+    if problem := validate_agency_identifier(value):
+        raise ValidationError(problem)
 
 
 class UnitKind(models.TextChoices):
@@ -24,11 +32,22 @@ class Unit(models.Model):
     admin_code = models.PositiveIntegerField(
         _("mã hành chính"), null=True, blank=True, help_text=_("Mã tỉnh/xã theo danh mục hành chính")
     )
+    identifier = models.CharField(
+        _("mã định danh điện tử"), max_length=MAX_LENGTH, blank=True, validators=[_valid_identifier],
+        help_text=_("Theo Quyết định 20/2020/QĐ-TTg, ví dụ H24.05; đứng đầu mã số hồ sơ đơn vị tiếp nhận"))
 
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["identifier"], condition=~models.Q(identifier=""),
+                                               name="unit_identifier_unique")]
+
+    @property
+    def dossier_code_prefix(self) -> str:
+        """What the unit's dossier codes start with: its electronic identifier, or (until one is
+        entered) its own code, as the codes issued before identifiers were recorded."""
+        return self.identifier or self.code
 
     def __str__(self) -> str:
         return self.name

@@ -34,6 +34,26 @@ def add_departments(province: Unit, departments: list[tuple[str, str]]) -> list[
         for code, name in departments]
 
 
+@transaction.atomic
+def assign_identifiers(province: Unit, level1: str) -> None:
+    """Give the province and each unit under it without one an electronic identifier in the shape of
+    Decision 20/2020/QĐ-TTg (see `units.identifiers`): the province `level1` (its level-1 code, e.g.
+    "H24"), departments `level1.NN` in order of their code, communes `level1.1NN` after them. An
+    identifier already entered (in the admin) is kept."""
+    if not province.identifier:
+        province.identifier = level1
+        province.save(update_fields=["identifier"])
+    taken = set(Unit.objects.exclude(identifier="").values_list("identifier", flat=True))
+    for kind, first in ((UnitKind.DEPARTMENT, 1), (UnitKind.COMMUNE, 101)):
+        number = first
+        for unit in province.children.filter(kind=kind, identifier="").order_by("code"):
+            while f"{province.identifier}.{number:02d}" in taken:
+                number += 1
+            unit.identifier = f"{province.identifier}.{number:02d}"
+            taken.add(unit.identifier)
+            unit.save(update_fields=["identifier"])
+
+
 PROVINCIAL_OFFICE_GROUP = "Văn phòng UBND tỉnh (chỉ xem)"
 MOTCUA_APPS = ("units", "workdays", "catalogue", "dossiers")
 

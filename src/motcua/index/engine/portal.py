@@ -19,7 +19,6 @@ Tree files have no metric codes; their metrics are named "numerator/denominator"
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,13 +123,6 @@ def read_directory(folder: str | Path, methodology: Methodology = QD766_PORTAL_2
     """Every group's rows from a capture folder (e.g. tests/data/portal-2026-08), by group code."""
     return {group: read_file(find_month_file(folder, endpoint), endpoint, methodology)
             for endpoint, group in ENDPOINT_GROUPS.items()}
-
-
-def iter_metrics(folder: str | Path, methodology: Methodology = QD766_PORTAL_2026) -> Iterator[PortalMetric]:
-    """Every (unit, metric) of every group file in the folder."""
-    for rows in read_directory(folder, methodology).values():
-        for row in rows:
-            yield from row.metrics
 
 
 # -- the two shapes -------------------------------------------------------------------------------

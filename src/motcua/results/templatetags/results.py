@@ -16,3 +16,9 @@ def result_panel(dossier, user):
                  and user.unit_id == dossier.unit_id)
     return {"d": dossier, "document": selectors.signed_result(dossier),
             "certify_form": CertifyForm() if certifies else None}
+
+
+@register.simple_tag
+def paper_result_copy(dossier):
+    """`{% paper_result_copy d as copy %}`: the stored scan of the dossier's paper result, if any."""
+    return selectors.paper_result_copy(dossier)

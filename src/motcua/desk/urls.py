@@ -1,7 +1,9 @@
 from django.urls import path
 
-from motcua.dossiers import views
+from motcua.desk import views
 
+# The namespace stays "dossiers": links across the project (index drill-downs, payments, results,
+# notices) name these pages "dossiers:detail" and so on, and the URLs are unchanged.
 app_name = "dossiers"
 urlpatterns = [
     path("", views.desk, name="desk"),

@@ -1,5 +1,6 @@
 """The one-stop desk for officers: queues, reception, a dossier and its actions. Views parse,
-call services, render; every read goes through selectors (scoped to the officer's unit)."""
+call services, render; every read goes through selectors (scoped to the officer's unit), every
+action through `desk.actions.perform`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,35 +12,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import desk_export, forms, selectors
+from motcua.desk import export
+from motcua.desk.actions import ACTIONS, available, officer_actor, perform
+from motcua.dossiers import forms, selectors
 from motcua.dossiers.deadlines import OPEN_STATUSES
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import stored_file_response
 from motcua.dossiers.models import ComponentFile, ReuseConsent
-from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor, Status, allowed_actions
+from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor
 from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
-from motcua.payments.services import open_dossier_owing_fees
-from motcua.results.forms import ResultForm
-from motcua.results.services import desk_action, result_rules_allow
+from motcua.payments.services import PaymentError, open_dossier_owing_fees
 from motcua.units.models import Role
-
-# Actions that cannot be undone ask the officer to confirm first.
-CONFIRMATIONS = {
-    Action.REFUSE: "Từ chối tiếp nhận hồ sơ này? Thao tác không thể hoàn tác.",
-    Action.STOP: "Dừng xử lý hồ sơ này? Thao tác không thể hoàn tác.",
-    Action.TRANSFER: "Chuyển hồ sơ sang đơn vị khác?",
-    Action.COMPLETE: "Hoàn thành xử lý và lập kết quả?",
-    Action.SIGN_RESULT: "Ký số kết quả bằng chứng thư số của đơn vị? Kết quả đã ký không thể sửa.",
-    Action.RETURN_RESULT: "Xác nhận đã trả kết quả cho công dân?",
-}
-OFFICER_ACTORS = {Role.RECEPTION: Actor.RECEPTION, Role.PROCESSING: Actor.PROCESSING, Role.HEAD: Actor.HEAD}
-
-
-def _actor(user) -> Actor | None:
-    return OFFICER_ACTORS.get(user.role)
-
 
 DESK_PAGE_SIZE = 50
 
@@ -52,9 +37,9 @@ def desk(request):
     text = request.GET.get("q", "").strip()
     rows = selectors.queue(request.user, key, text)
     if request.GET.get("xlsx"):
-        return desk_export.xlsx_response(rows, selectors.QUEUES[key].title)
+        return export.xlsx_response(rows, selectors.QUEUES[key].title)
     counts = selectors.queue_counts(request.user)
-    return render(request, "dossiers/desk.html", {
+    return render(request, "desk/desk.html", {
         "notices": request.user.notifications.filter(read_at__isnull=True).select_related("dossier")[:10],
         "queues": [(k, q.title, counts[k]) for k, q in selectors.QUEUES.items()],
         "current": key, "q": text, "page": Paginator(rows, DESK_PAGE_SIZE).get_page(request.GET.get("trang")),
@@ -77,9 +62,10 @@ def component_file(request, code, file_id):
 
 def _reception_forms(request, unit):
     data = request.POST if request.method == "POST" else None
-    form = forms.ReceptionForm(data, unit=unit, initial={"procedure": request.GET.get("thu_tuc")})
     procedure_id = (request.POST.get("procedure") if data else request.GET.get("thu_tuc")) or None
-    procedure = forms.procedures_of(unit).filter(pk=procedure_id).first() if procedure_id and procedure_id.isdigit() else None
+    procedure = (forms.procedures_received_at(unit).filter(pk=procedure_id).first()
+                 if procedure_id and procedure_id.isdigit() else None)
+    form = forms.ReceptionForm(data, unit=unit, procedure=procedure, initial={"procedure": request.GET.get("thu_tuc")})
     components = (forms.ComponentsForm(data, request.FILES if data else None, procedure=procedure,
                                        reuse=ReuseConsent.PRESENT)
                   if procedure else None)
@@ -98,17 +84,17 @@ def receive(request):
     if request.method == "POST" and form.is_valid() and components is not None and components.is_valid():
         try:
             dossier = open_dossier_owing_fees(
-                procedure=procedure, unit=unit, applicant=form.applicant(), channel=form.cleaned_data["channel"],
-                action=Action.RECEIVE, actor=request.user, components=components.inputs(),
-                reuse_consent=components.consent())
+                procedure=procedure, **form.reception_points(), applicant=form.applicant(),
+                channel=form.cleaned_data["channel"], action=Action.RECEIVE, actor=request.user,
+                components=components.inputs(), reuse_consent=components.consent())
         except (DossierError, ValidationError) as exc:
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s; hẹn trả %(when)s.") % {
                 "code": dossier.code, "when": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
             return redirect("dossiers:detail", code=dossier.code)
-    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+    return render(request, "desk/receive.html", {"form": form, "procedure": procedure, "components": components,
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 def _refuse_at_desk(request, unit, form, procedure, components):
@@ -118,16 +104,16 @@ def _refuse_at_desk(request, unit, form, procedure, components):
         messages.error(request, _("Cần ghi lý do từ chối tiếp nhận (mỗi dòng một lý do)."))
     elif form.is_valid() and procedure is not None:
         try:
-            dossier = open_dossier_owing_fees(procedure=procedure, unit=unit, applicant=form.applicant(),
-                                              channel=form.cleaned_data["channel"], action=Action.REFUSE,
-                                              actor=request.user, reason=reasons)
-        except DossierError as exc:
-            messages.error(request, exc.message)
+            dossier = open_dossier_owing_fees(procedure=procedure, **form.reception_points(),
+                                              applicant=form.applicant(), channel=form.cleaned_data["channel"],
+                                              action=Action.REFUSE, actor=request.user, reason=reasons)
+        except (DossierError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         else:
             messages.success(request, _("Đã từ chối tiếp nhận; in phiếu từ chối (Mẫu 03) cho công dân."))
             return redirect("dossiers:detail", code=dossier.code)
-    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure, "components": components,
-                                                     "procedures": forms.procedures_of(unit)})
+    return render(request, "desk/receive.html", {"form": form, "procedure": procedure, "components": components,
+                                                     "procedures": forms.procedures_received_at(unit)})
 
 
 @login_required
@@ -135,15 +121,16 @@ def detail(request, code):
     dossier = selectors.dossier_for_officer(request.user, code)
     if dossier is None:
         raise Http404
-    actor = _actor(request.user) if request.user.unit_id == dossier.unit_id else None
-    actions = allowed_actions(Status(dossier.status), actor) if actor else []
-    return render(request, "dossiers/detail.html", {
+    # A receiving point sees what it received for another unit; `available` lets it act only where
+    # the dossier comes back to it (the return of the result).
+    actor = officer_actor(request.user) if request.user.unit_id == dossier.unit_id else None
+    return render(request, "desk/detail.html", {
         "d": dossier, "events": dossier.events.select_related("actor", "unit"),
         "components": dossier.components.prefetch_related("files"),
         # A payment is confirmed by the payments app (cash with a receipt, or the gateway), never by
-        # hand; a document result is signed once and returned only signed (the API lists the same).
-        "actions": [(a, ACTION_LABELS[a], ACTION_FORMS[a](dossier), CONFIRMATIONS.get(a, "")) for a in actions if a != Action.CONFIRM_PAYMENT
-                    and result_rules_allow(dossier, a)],
+        # a bare button: the cash form below does it.
+        "actions": [(a, ACTION_LABELS[a], ACTIONS[a].form and ACTIONS[a].form(dossier), ACTIONS[a].confirm)
+                    for a in available(dossier, request.user) if a != Action.CONFIRM_PAYMENT],
         "can_take_cash": actor == Actor.RECEPTION and can_pay_online(dossier),
         "delay_reports": dossier.delay_reports.all(),
         "applicant_notices": notices_of(dossier),
@@ -171,28 +158,6 @@ def delay_report(request, code):
         if report.apology_slip:
             return redirect("slips:apology", pk=report.pk)
     return redirect("dossiers:detail", code=code)
-
-
-def _no_form(dossier):
-    return None
-
-
-# The form each action asks for (None: a confirmation button is enough).
-ACTION_FORMS = {
-    Action.RECEIVE: _no_form,
-    Action.REFUSE: lambda d: forms.ReasonForm(),
-    Action.START_PROCESSING: lambda d: forms.AssignForm(dossier=d),
-    Action.FORWARD: lambda d: forms.AssignForm(dossier=d),
-    Action.TRANSFER: lambda d: forms.TransferForm(dossier=d),
-    Action.REQUEST_SUPPLEMENT: lambda d: forms.SupplementRequestForm(),
-    Action.RECEIVE_SUPPLEMENT: _no_form,
-    Action.REQUEST_PAYMENT: _no_form,
-    Action.WITHDRAW: lambda d: forms.ReasonForm(),
-    Action.STOP: lambda d: forms.ReasonForm(),
-    Action.COMPLETE: lambda d: ResultForm() if d.procedure.result_is_document else forms.CompleteForm(),
-    Action.SIGN_RESULT: _no_form,
-    Action.RETURN_RESULT: _no_form,
-}
 
 
 def _params(action: Action, dossier, post) -> tuple[dict, str]:
@@ -235,11 +200,10 @@ def act(request, code, action):
     action = Action(action)
     try:
         params, reason = _params(action, dossier, request.POST)
-        if request.POST.get("version") != str(dossier.version):
-            raise DossierError(_("Hồ sơ vừa được người khác cập nhật; vui lòng xem lại rồi thao tác."), "stale_version")
-        desk_action(dossier, action, actor=request.user, reason=reason, upload=request.FILES.get("result_upload"),
-                    **params)
-    except (DossierError, ValueError) as exc:
+        version = request.POST.get("version", "")
+        perform(dossier, action, actor=request.user, expected_version=int(version) if version.isdigit() else -1,
+                reason=reason, upload=request.FILES.get("result_upload"), **params)
+    except (DossierError, PaymentError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
         if action == Action.STOP:  # the stop notice goes to the applicant (Mẫu 05, Circular 03/2025)
