@@ -40,6 +40,16 @@ def fresh_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_again():
+    """Each test starts in Vietnamese: a request in English (the language cookie) leaves English
+    active in the thread, which would otherwise change the messages of the tests after it."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests are marked `e2e` (`-m 'not e2e'` leaves them out)."""
     for item in items:

@@ -2,6 +2,8 @@
 page, messages from Python, and a compiled catalogue that matches its source."""
 import ast
 import gettext
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,9 +12,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from motcua.catalogue.models import Component, Finding, FindingKind, Severity, SourcePair
+from motcua.catalogue.models import Component, Procedure, Finding, FindingKind, Severity, SourcePair
 from motcua.payments import services as payments
-from motcua.units.models import Role, UnitKind
+from motcua.units.models import Role, Unit, UnitKind
 from tests import factories as f
 from tests.payments.conftest import make_waiting_dossier
 
@@ -36,7 +38,7 @@ def procedure():
 
 
 def page(client, url, data=None):
-    response = client.get(url, data or {})
+    response = client.get(url, data or {}, follow=True)  # the lookup answers with its token address
     assert response.status_code == 200
     return response.content.decode()
 
@@ -162,3 +164,107 @@ def test_compiled_catalogue_matches_its_source():
     stale = [msgid for context, msgid, msgstr in entries
              if (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr]
     assert not stale, f"run `motcua compilemessages`: {stale[:5]}"
+
+
+# -- no Vietnamese left on the English pages ------------------------------------------------------------
+
+VIETNAMESE_LETTER = re.compile("[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees or hears: text nodes and labels, not scripts, styles or hidden inputs."""
+
+    SKIPPED = {"script", "style"}
+    SPOKEN = ("aria-label", "title", "placeholder", "alt")
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skipping = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skipping += tag in self.SKIPPED
+        self.parts += [value for name, value in attrs if name in self.SPOKEN and value]
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button"):
+            self.parts.append(dict(attrs).get("value") or "")
+
+    def handle_endtag(self, tag):
+        self._skipping -= tag in self.SKIPPED
+
+    def handle_data(self, data):
+        if not self._skipping and data.strip():
+            self.parts.append(data.strip())
+
+
+def untranslated(html: str, data=()) -> list[str]:
+    """The pieces of visible text still in Vietnamese, once the data shown as entered (names of units,
+    people, procedures…: `data`) and the language switch are taken out."""
+    parser = _VisibleText()
+    parser.feed(html)
+    leftovers = []
+    for part in parser.parts:
+        for value in sorted({*data, "Tiếng Việt"}, key=len, reverse=True):
+            part = part.replace(value, "")
+        if VIETNAMESE_LETTER.search(part):
+            leftovers.append(part)
+    return leftovers
+
+
+@pytest.fixture
+def index_month():
+    """A published month and a running one, computed through the services (no report, no PDF)."""
+    from motcua.index import services
+    from tests.index.test_reports import NOW, build_province
+
+    province = build_province()
+    f.procedure(code="1.SNV", agency=f.unit("SNV", "Sở Nội vụ"), time_limit="3")  # no dossier: "No data"
+    for month in ("2026-09", "2026-10"):
+        services.compute(month, now=NOW)
+        services.publish(month, now=NOW)
+    services.compute("2026-11", now=NOW)
+    return province
+
+
+def test_the_index_pages_have_no_vietnamese_left_in_english(english, index_month):
+    from motcua.index.engine.methodology import get_methodology
+
+    data = [*Unit.objects.values_list("name", flat=True), *Procedure.objects.values_list("name", flat=True)]
+    pages = ["/chi-so/", "/chi-so/2026-10/so-ban-nganh/", "/chi-so/2026-10/xa-phuong/", "/chi-so/2026-10/don-vi/SXD/",
+             "/chi-so/2026-10/don-vi/SNV/"]
+    left = {url: untranslated(page(english, url), data) for url in pages}
+    # the open-data schema names the values the files hold, which are Vietnamese
+    file_values = [b.label_vi for b in get_methodology().bands] + ["Không có dữ liệu"]
+    left["/chi-so/du-lieu-mo/"] = untranslated(page(english, "/chi-so/du-lieu-mo/"), data + file_values)
+    office = f.officer(Unit.objects.get(code="24"), Role.PROVINCIAL_OFFICE, "vpub")
+    english.force_login(office)
+    sxd = Unit.objects.get(code="SXD")
+    for url in ("/quan-ly/chi-so/", "/quan-ly/chi-so/?thang=2026-10", f"/quan-ly/chi-so/don-vi/?don-vi=SXD",
+                "/quan-ly/chi-so/quoc-gia/", "/quan-ly/ho-tro/", f"/chi-so/2026-10/{sxd.pk}/ON_TIME/"):
+        left[url] = untranslated(page(english, url), data)
+    left = {url: parts for url, parts in left.items() if parts}
+    assert not left, left
+
+
+def test_the_403_page_says_why_in_the_readers_language(english):
+    from django.test import Client
+
+    commune = f.unit("07627", "Xã Đại Sơn", kind=UnitKind.COMMUNE)
+    officer = f.officer(commune, Role.RECEPTION)
+    for reader, expected in ((english, ("Access denied", "Only the provincial People", "Back to the desk")),
+                             (Client(), ("Không có quyền truy cập", "Chỉ Văn phòng UBND tỉnh", "Về bàn làm việc"))):
+        reader.force_login(officer)
+        response = reader.get("/quan-ly/chi-so/")
+        assert response.status_code == 403
+        html = response.content.decode()
+        has(html, expected)
+        assert "<main" in html and ("Đăng xuất" in html or "Log out" in html)  # the site's page, not a bare one
+    assert not untranslated(english.get("/quan-ly/chi-so/").content.decode(), [commune.name, "Bắc Ninh"])
+
+
+def test_every_name_of_the_default_methodology_has_its_english():
+    from motcua.index.engine.methodology import get_methodology
+
+    methodology = get_methodology()
+    with translation.override("en"):
+        missing = [text for text in [g.name_vi for g in methodology.groups] + [i.description_vi for i in methodology.indicators]
+                   + [b.label_vi for b in methodology.bands] if translation.gettext(text) == text]
+    assert not missing

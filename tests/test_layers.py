@@ -39,18 +39,13 @@ TEMPORARY = {
     # the event chain's checkpoints are timestamped with the PKI that lives in results
     "dossiers/checkpoints.py -> motcua.results",
     "dossiers/integrity.py -> motcua.results",
-    # applicants' notices: queued by a signal on the dossiers' events (the after-append hook replaces it,
-    # item 4) and their wording (Action → text)
-    "notify/signals.py -> motcua.dossiers.models",
+    # applicants' notices: notify listens to the dossiers' after-append hook and words the notices
+    # (Action → text) until the wording moves to the domain that sends it (item 5)
+    "notify/apps.py -> motcua.dossiers.door",
     "notify/services.py -> motcua.dossiers.transitions",
-    "notify/texts.py -> motcua.dossiers.links",
-    # the forms' titles in the notices (dossiers.legal_basis) and "result ready only once signed"
-    # (results) — the applicants' notices move up to the domains that send them (item 5)
-    "notify/texts.py -> motcua.dossiers",
     "notify/services.py -> motcua.results.services",
-    # the officers' notices (Notification) still live in dossiers
-    "catalogue/alerts.py -> motcua.dossiers.models",
-    "catalogue/alerts.py -> motcua.dossiers.notifications",
+    "notify/texts.py -> motcua.dossiers.links",
+    "notify/texts.py -> motcua.dossiers",
 }
 
 

@@ -143,6 +143,10 @@ MOTCUA_AT_RISK_WORKING_DAYS = os.environ.get("MOTCUA_AT_RISK_WORKING_DAYS", "1")
 MOTCUA_AT_RISK_STEP_SHARE = os.environ.get("MOTCUA_AT_RISK_STEP_SHARE", "0.2")
 # Catalogue findings are due this many working days after detection.
 MOTCUA_FINDING_DUE_WORKING_DAYS = int(os.environ.get("MOTCUA_FINDING_DUE_WORKING_DAYS", "5"))
+# The unit that owns the findings and alerts of commune-level procedures (the provincial office).
+MOTCUA_PROVINCIAL_OFFICE_UNIT = os.environ.get("MOTCUA_PROVINCIAL_OFFICE_UNIT", "VPUB")
+# A publication deadline not met is alerted from this many working days before it, and again once overdue.
+MOTCUA_PUBLICATION_ALERT_WORKING_DAYS = int(os.environ.get("MOTCUA_PUBLICATION_ALERT_WORKING_DAYS", "3"))
 # Index dashboard: units below this total are training candidates (the page can ask for another).
 MOTCUA_TRAINING_THRESHOLD = float(os.environ.get("MOTCUA_TRAINING_THRESHOLD", "50"))
 # The national public service portal. Its local stand-in answers at /_quoc-gia/ only when

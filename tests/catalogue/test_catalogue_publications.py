@@ -18,7 +18,7 @@ from motcua.catalogue.models import (
     PublicationAlert,
     PublicationDeadline,
 )
-from motcua.dossiers.models import Notification
+from motcua.notify.models import Notification
 from motcua.units.models import Role
 from motcua.workdays.services import build_calendar
 from tests.factories import at, officer

@@ -44,6 +44,19 @@ def test_dossiers_come_from_the_transition_service(demo):
     assert not DossierEvent.objects.filter(at__gt=at(2026, 11, 20, 12, 0)).exists()
 
 
+def test_what_the_product_cannot_produce_is_marked_as_imported_history(demo):
+    """A signed result without its signed file, a payment without a payment record: the simulated
+    past holds them only as events imported through the door's `HistoryImport`, each saying so."""
+    signed_without_file = Dossier.objects.filter(result_signed=True, signed_documents__isnull=True)
+    assert signed_without_file.exists()
+    facts = DossierEvent.objects.filter(Q(action="complete", dossier__in=signed_without_file)
+                                        | Q(action="confirm_payment"))
+    assert facts.exists() and not facts.exclude(data__has_key="imported_from").exists()
+    # The certified copies are made by the real services: signed files, no import mark.
+    copies = DossierEvent.objects.filter(action="sign_result")
+    assert copies.exists() and not copies.filter(data__has_key="imported_from").exists()
+
+
 def test_the_province_looks_real(demo):
     finished = Dossier.objects.filter(finished_at__isnull=False)
     late = finished.filter(finished_at__gt=F("current_appointment_at")).count() / finished.count()

@@ -9,11 +9,10 @@ from django.core.management import call_command
 from motcua.catalogue.models import ProcessStep
 from motcua.dossiers.deadlines import Thresholds, assess, deadline_state, format_working_time, scan_deadlines
 from motcua.dossiers.delays import file_delay_report
-from motcua.dossiers.models import (
-    ApplicantKind, Channel, DeadlineState, Dossier, DossierEvent, Notification, OutboxMessage,
-)
+from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, DossierEvent, OutboxMessage
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action, Actor
+from motcua.notify.models import Notification
 from motcua.units.models import Role
 from motcua.workdays.services import province_calendar
 from tests import factories as f

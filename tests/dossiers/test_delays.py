@@ -65,9 +65,11 @@ def test_report_keeps_the_original_appointment_and_records_no_event(desk):
     assert not mail.outbox
 
 
-def test_slip_is_stored_and_emailed_to_an_online_applicant(desk, fake_slips):
+def test_slip_is_stored_and_emailed_to_an_online_applicant(desk, fake_slips, django_capture_on_commit_callbacks):
     d = dossier(desk, channel=Channel.ONLINE, email="tranthib@example.vn")
-    report = file(d, desk["head"])
+    with django_capture_on_commit_callbacks(execute=True):  # e-mailed once the report is committed
+        report = file(d, desk["head"])
+        assert not mail.outbox
     report.refresh_from_db()
     pdf = fake_slips.apology_pdf(report)
     assert report.apology_slip.startswith("slips/") and default_storage.open(report.apology_slip).read() == pdf
@@ -191,10 +193,11 @@ def test_a_new_appointment_inside_tet_is_refused(desk):
     assert Dossier.objects.get(pk=d.pk).appointment_at == f.at(2026, 2, 12, 9, 0) and report.pk
 
 
-def test_the_real_apology_slip(desk, settings, tmp_path, monkeypatch):
+def test_the_real_apology_slip(desk, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(slips, "apology_pdf", REAL_APOLOGY_PDF)
     settings.MEDIA_ROOT = tmp_path
-    report = file(dossier(desk, channel=Channel.ONLINE, email="a@example.vn"), desk["processing"])
+    with django_capture_on_commit_callbacks(execute=True):
+        report = file(dossier(desk, channel=Channel.ONLINE, email="a@example.vn"), desk["processing"])
     assert (tmp_path / report.apology_slip).read_bytes().startswith(b"%PDF")
     [message] = mail.outbox
     assert message.attachments[0][2] == "application/pdf" and message.attachments[0][1].startswith(b"%PDF")

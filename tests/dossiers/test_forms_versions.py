@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from motcua.common import printing
 from motcua.dossiers import legal_basis, slips
 from motcua.dossiers.delays import file_delay_report
 from motcua.dossiers.models import DelayReport
@@ -52,7 +53,7 @@ def test_each_of_the_seven_forms_carries_its_title_number_and_fields(desk, tmp_p
                reason="Bản sao giấy khai sinh có chứng thực", event_data={"items": ["Bản sao giấy khai sinh"]})
     text = pdf_text(slips.supplement_request_pdf_for(d.events.get(action=Action.REQUEST_SUPPLEMENT)), tmp_path)
     _form_head(text, "02", forms["02"].title)
-    for field in [d.code, "Bản sao giấy khai sinh", desk["procedure"].name, slips.person(desk["processing"])]:
+    for field in [d.code, "Bản sao giấy khai sinh", desk["procedure"].name, printing.person(desk["processing"])]:
         assert field in text, field
     transition(d, Action.RECEIVE_SUPPLEMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 14, 0))
 

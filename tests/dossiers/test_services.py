@@ -1,14 +1,21 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from motcua.dossiers.models import ApplicantKind, Channel, ComponentFile, Dossier, DossierEvent, PaymentChannel
+from motcua.dossiers.models import ApplicantKind, Channel, ComponentFile, Dossier, DossierEvent
 from motcua.dossiers.services import (
     Applicant, ComponentInput, ConcurrentUpdate, DossierError, open_dossier, transition,
 )
 from motcua.dossiers.transitions import Action, Actor, Status
+from motcua.payments.models import PaymentStatus
+from motcua.results import identities
+from motcua.results import services as results
+from motcua.results.models import SignedDocument
 from motcua.units.models import Role
 from tests import factories as f
+from tests.payments.helpers import pay_in_simulator
 
 pytestmark = pytest.mark.django_db
 CITIZEN = Applicant(ApplicantKind.INDIVIDUAL, "Trần Thị B", f.VALID_PID, phone="0912345678")
@@ -55,19 +62,22 @@ def test_bad_applicant_identifier_changes_nothing(desk, identifier, message):
 
 
 def test_full_lifecycle_records_every_fact(desk):
-    d = receive(desk, fee_total_vnd=50_000)
-    transition(d, Action.START_PROCESSING, actor=desk["processing"], at=f.at(2026, 3, 2, 10, 0),
-               assignee_id=desk["processing"].pk)
-    transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=f.at(2026, 3, 2, 11, 0))
-    transition(d, Action.CONFIRM_PAYMENT, role=Actor.SYSTEM, at=f.at(2026, 3, 2, 11, 5),
-               payment_channel=PaymentChannel.PROVINCE_GATEWAY)
-    transition(d, Action.COMPLETE, actor=desk["head"], at=f.at(2026, 3, 4, 15, 0), result_signed=True)
-    transition(d, Action.RETURN_RESULT, actor=desk["reception"], at=f.at(2026, 3, 4, 16, 0))
+    """Through the real services: the gateway's confirmed payment moves the dossier on, the head
+    who completes signs the result (a signed PDF), reception returns it."""
+    identities.issue_test_identity(desk["unit"])
+    d = receive(desk, at=timezone.now() - timedelta(hours=3), fee_total_vnd=50_000)
+    transition(d, Action.START_PROCESSING, actor=desk["processing"], assignee_id=desk["processing"].pk)
+    transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"])
+    assert pay_in_simulator(d).status == PaymentStatus.PAID
     d.refresh_from_db()
-    assert d.status == Status.RETURNED and d.version == 6 and d.paid_online
-    assert d.finished_at == f.at(2026, 3, 4, 15, 0) and d.returned_at == f.at(2026, 3, 4, 16, 0)
+    results.complete(d, actor=desk["head"])
+    results.return_result(d, actor=desk["reception"])
+    d.refresh_from_db()
+    assert d.status == Status.RETURNED and d.version == 7 and d.paid_online
+    assert d.finished_at == d.events.get(action=Action.COMPLETE).at and d.returned_at == d.last_event_at
     assert d.assignee == desk["processing"] and d.result_signed
-    assert list(d.events.values_list("to_status", flat=True)) == [2, 4, 6, 4, 9, 10]
+    assert SignedDocument.objects.get(dossier=d).sha256 == d.result_sha256  # signed as a file, not as a flag
+    assert list(d.events.values_list("to_status", flat=True)) == [2, 4, 6, 4, 9, 9, 10]
 
 
 def test_supplement_pauses_the_clock_and_second_request_needs_acknowledgement(desk):

@@ -13,6 +13,7 @@ from django.urls import Resolver404, include, path, resolve
 
 import motcua.urls
 from motcua.catalogue.models import Component
+from motcua.common import formatting, printing
 from motcua.dossiers import links, slips
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, PersonalDocument, ReuseConsent
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
@@ -117,10 +118,10 @@ def steps(desk):
 
 def test_dates_and_times_are_vietnamese_and_local():
     utc_evening = f.at(2026, 3, 2, 23, 30).astimezone(UTC)  # 16:30 UTC
-    assert slips.fmt_date(utc_evening) == "02/03/2026"
-    assert slips.fmt_datetime(f.at(2026, 3, 5, 9, 0)) == "09 giờ 00 phút, ngày 05/03/2026"
-    assert slips.date_line("Bắc Ninh", date(2026, 2, 5)) == "Bắc Ninh, ngày 05 tháng 02 năm 2026"
-    assert slips.date_line("Bắc Ninh", date(2026, 11, 20)) == "Bắc Ninh, ngày 20 tháng 11 năm 2026"
+    assert formatting.fmt_date(utc_evening) == "02/03/2026"
+    assert formatting.fmt_datetime(f.at(2026, 3, 5, 9, 0)) == "09 giờ 00 phút, ngày 05/03/2026"
+    assert formatting.date_line("Bắc Ninh", date(2026, 2, 5)) == "Bắc Ninh, ngày 05 tháng 02 năm 2026"
+    assert formatting.date_line("Bắc Ninh", date(2026, 11, 20)) == "Bắc Ninh, ngày 20 tháng 11 năm 2026"
 
 
 def test_lookup_url_is_absolute_configurable_and_the_public_lookup_page():
@@ -157,7 +158,7 @@ def test_every_font_in_the_slip_is_the_bundled_serif_embedded(desk, tmp_path):
     assert lines, "no fonts in the PDF"
     for line in lines:
         # Named after the @font-face family: loaded from the bundled file, not a system font; embedded.
-        assert f"+{slips.FONT_FAMILY}" in line and " yes " in line, line
+        assert f"+{printing.FONT_FAMILY}" in line and " yes " in line, line
 
 
 def test_qr_follows_the_public_url_setting(desk, tmp_path):
@@ -254,7 +255,7 @@ def test_a_stop_after_reception_gives_the_stop_notice(desk, tmp_path):
     for expected in ["THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05 (Phụ lục I, Thông tư 03/2025/TT-VPCP)", d.code,
                      "Kính gửi: Ông/Bà Trần Thị Bích Ngọc", "Ngày 02/03/2026", desk["procedure"].name,
                      "09 giờ 00 phút, ngày 05/03/2026", "dừng giải quyết hồ sơ nêu trên kể từ 10 giờ 00 phút, ngày 03/03/2026",
-                     *reasons, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", slips.person(desk["head"]),
+                     *reasons, "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", printing.person(desk["head"]),
                      "Bắc Ninh, ngày 03 tháng 3 năm 2026"]:
         assert expected in text, expected
     assert qr_payloads(slips.stop_notice_pdf_for(d.events.get(action=Action.STOP)), tmp_path) == [
@@ -266,6 +267,8 @@ def test_a_stop_after_reception_gives_the_stop_notice(desk, tmp_path):
 def test_control_sheet_judges_every_handover_against_its_deadline(desk, tmp_path):
     reception, processing, head = desk["reception"], desk["processing"], desk["head"]
     _, check, approve = steps(desk)
+    desk["procedure"].result_is_document = False  # a paper result: returned without a signature
+    desk["procedure"].save(update_fields=["result_is_document"])
     d = receive(desk)  # Mon 02/03 09:00, appointment Thu 05/03 09:00
     transition(d, Action.START_PROCESSING, actor=reception, at=f.at(2026, 3, 2, 10, 0), current_step_id=check.pk,
                assignee_id=processing.pk, step_deadline_at=f.at(2026, 3, 4, 9, 0))

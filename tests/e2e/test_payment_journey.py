@@ -42,7 +42,7 @@ def test_pay_a_fee_online_from_the_tracking_page(live_server, new_page, settings
     page.click("text=Quay lại trang tra cứu hồ sơ")
     page.wait_for_url("**/tra-cuu/**")
     main = page.inner_text("main")
-    assert "Đang xử lý" in main and "Xác nhận đã thanh toán" in main
+    assert "Đang xử lý" in main and "Đã nhận phí, lệ phí" in main
     assert page.locator("main button:has-text('Thanh toán trực tuyến')").count() == 0
 
     final = Dossier.objects.get(pk=dossier.pk)
@@ -81,7 +81,7 @@ def test_pay_through_the_national_platform_right_after_submitting(live_server, n
     assert "Đã thanh toán" in page.inner_text("#payment-result")
     page.click("text=Quay lại trang tra cứu hồ sơ")
     page.wait_for_url("**/tra-cuu/**")
-    assert "Nền tảng thanh toán quốc gia" in page.inner_text("#fee-paid")
+    assert "Nền tảng thanh toán quốc gia" in page.inner_text("#fee")
     assert page.locator("main button:has-text('Thanh toán trực tuyến')").count() == 0
 
     dossier = Dossier.objects.get()

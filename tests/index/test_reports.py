@@ -1,5 +1,6 @@
 """The monthly cycle: freeze, report (PDF, Excel), publish; idempotent; corrections are revisions."""
 import io
+import re
 import subprocess
 
 import pytest
@@ -51,8 +52,16 @@ def test_monthly_freezes_the_month_and_reports_in_vietnamese(province):
     text = pdf_text(bytes(outcome.report.pdf))
     province_total = score_of(snapshot, "24").total
     sxd, sept_sxd = score_of(snapshot, "SXD"), score_of(rankings.published("2026-09"), "SXD")
-    assert "BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP" in text
-    assert "Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh" in text
+    lines = [line.strip() for line in text.splitlines()]
+    # Decree 30/2020/NĐ-CP: issuing body and national name, number, place and date, type and summary, addressee
+    assert lines[0].split() == "UBND TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".split()
+    assert lines[1].split() == "VĂN PHÒNG Độc lập - Tự do - Hạnh phúc".split()
+    assert "Số: …/BC-VPUBND" in text and "Bắc Ninh, ngày 20 tháng 11 năm 2026" in text  # published on NOW
+    assert "BÁO CÁO" in lines and "Chỉ số phục vụ người dân, doanh nghiệp tháng 10/2026" in lines
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh." in lines
+    end = text[text.rindex("Nơi nhận:"):]  # recipients and the signature block close the report
+    assert "- Như trên;" in end and "- Lưu: VT." in end and "CHÁNH VĂN PHÒNG" in end
+    assert not re.search(r"\b\d+\.\d\d\b", text), "a number written the English way"
     assert f"Tổng điểm của tỉnh tháng 10/2026: {province_total:.2f}/100".replace(".", ",") in text
     assert "Xếp hạng các sở, ban, ngành" in text and "Sở Xây dựng" in text and "Xã Đông Phong" in text
     assert "Kiến nghị" in text and "Tiến độ, kết quả giải quyết" in text

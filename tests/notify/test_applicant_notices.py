@@ -7,16 +7,19 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.utils import timezone
 
 from motcua.dossiers import slips
 from motcua.dossiers.delays import file_delay_report
-from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.door import HistoryImport
+from motcua.dossiers.models import ApplicantKind, Channel, OutboxMessage
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
 from motcua.notify import adapters
 from motcua.notify.models import ApplicantMessage, ContactPreference, NoticeChannel, NoticeKind, StandInDelivery
 from motcua.notify.services import deliver_pending
+from motcua.payments.services import pay_cash
+from motcua.results import identities
+from motcua.results import services as results
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +31,10 @@ def desk():
     return f.desk()
 
 
-@pytest.fixture(autouse=True)
-def events_of_march_2026_are_news(settings):
-    """These tests act in March 2026 on a fixed calendar: count those events as just recorded."""
-    settings.MOTCUA_NOTICE_MAX_AGE_HOURS = 24 * 365 * 10
-
-
-def received(desk, email="", phone=""):
+def received(desk, email="", phone="", fee=0):
     applicant = Applicant(ApplicantKind.INDIVIDUAL, "Trần Thị B", f.VALID_PID, email=email, phone=phone)
     d = open_dossier(procedure=desk["procedure"], unit=desk["unit"], applicant=applicant, channel=Channel.DIRECT,
-                     action=Action.RECEIVE, actor=desk["reception"], at=RECEIVED)
+                     action=Action.RECEIVE, actor=desk["reception"], at=RECEIVED, fee_total_vnd=fee)
     transition(d, Action.START_PROCESSING, actor=desk["processing"], at=RECEIVED,
                assignee_id=desk["processing"].pk)
     return d
@@ -70,9 +67,10 @@ def test_supplement_request_is_queued_with_the_event_and_e_mailed(desk):
 def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
     desk["procedure"].result_is_document = False  # a paper result: ready when processing is complete
     desk["procedure"].save()
-    d = received(desk, phone="0912345678")
+    d = received(desk, phone="0912345678", fee=50_000)
     transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0))
-    transition(d, Action.CONFIRM_PAYMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 10, 0), payment_channel="cash")
+    pay_cash(d, desk["reception"], amount_vnd=50_000, at=f.at(2026, 3, 3, 10, 0))
+    d.refresh_from_db()
     transition(d, Action.COMPLETE, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0), result_paper=True)
     messages = list(ApplicantMessage.objects.order_by("id"))
     assert [(m.kind, m.channel, m.address) for m in messages] == [
@@ -88,10 +86,11 @@ def test_payment_request_and_result_ready_by_sms_without_e_mail(desk):
 
 def test_a_document_result_is_told_ready_once_signed_not_when_processing_ends(desk):
     assert desk["procedure"].result_is_document
+    identities.issue_test_identity(desk["unit"])
     d = received(desk, phone="0912345678")
-    transition(d, Action.COMPLETE, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0), result_file="results/x.pdf")
+    results.complete(d, actor=desk["processing"], at=f.at(2026, 3, 4, 9, 0))  # the draft
     assert not ApplicantMessage.objects.filter(kind=NoticeKind.RESULT_READY).exists()  # the head has not signed
-    transition(d, Action.SIGN_RESULT, actor=desk["head"], at=f.at(2026, 3, 4, 10, 0), result_file="results/y.pdf")
+    results.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 4, 10, 0))
     ready = ApplicantMessage.objects.get(kind=NoticeKind.RESULT_READY)
     assert ready.body.startswith(f"Hồ sơ {d.code} đã có kết quả.") and ready.key == f"result-ready:{d.pk}"
 
@@ -153,13 +152,16 @@ def test_queueing_again_adds_nothing(desk):
     assert ApplicantMessage.objects.count() == 1
 
 
-def test_apology_slip_by_zalo(desk, monkeypatch):
+def test_apology_slip_by_zalo(desk, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(slips, "apology_pdf", lambda report: b"%PDF-1.4 Mau 04")
     ContactPreference.objects.create(applicant_id=f.VALID_PID, channel=NoticeChannel.ZALO)
     d = received(desk, email="b@example.vn", phone="0912345678")
-    report = file_delay_report(d, desk["processing"], reason="Chờ xác minh", cause="Phối hợp chậm",
-                               remedy="Đôn đốc", new_appointment_at=f.at(2026, 3, 10, 9, 0),
-                               now=f.at(2026, 3, 4, 10, 0))
+    with django_capture_on_commit_callbacks(execute=True) as sent_on_commit:
+        report = file_delay_report(d, desk["processing"], reason="Chờ xác minh", cause="Phối hợp chậm",
+                                   remedy="Đôn đốc", new_appointment_at=f.at(2026, 3, 10, 9, 0),
+                                   now=f.at(2026, 3, 4, 10, 0))
+        assert not StandInDelivery.objects.exists()  # queued with the report, sent once it is committed
+    assert len(sent_on_commit) == 1
     message = ApplicantMessage.objects.get()
     assert (message.kind, message.key, message.channel, message.attachment) == (
         NoticeKind.APOLOGY, f"delay:{report.pk}", NoticeChannel.ZALO, "")
@@ -188,13 +190,18 @@ def test_the_command_sends_what_waits(desk):
     assert StandInDelivery.objects.count() == 1
 
 
-def test_history_being_loaded_is_not_news(desk, settings):
-    settings.MOTCUA_NOTICE_MAX_AGE_HOURS = 24
+def test_imported_history_is_not_news_and_says_where_it_comes_from(desk):
     d = received(desk, email="b@example.vn")
-    request_supplement(desk, d)  # happened in March 2026, recorded now: the demo loader, an import
+    imported = HistoryImport("sổ theo dõi hồ sơ 2026")
+    transition(d, Action.REQUEST_SUPPLEMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0), history=imported,
+               event_data={"items": ["Bản sao giấy khai sinh"]})
+    transition(d, Action.RECEIVE_SUPPLEMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 10, 0), history=imported)
+    file_delay_report(d, desk["processing"], reason="Chờ xác minh", cause="Phối hợp chậm", remedy="Đôn đốc",
+                      new_appointment_at=f.at(2026, 3, 10, 9, 0), now=f.at(2026, 3, 4, 10, 0), history=imported)
     assert not ApplicantMessage.objects.exists()
-    transition(d, Action.RECEIVE_SUPPLEMENT, actor=desk["reception"], at=f.at(2026, 3, 3, 10, 0))
-    transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=timezone.now())
+    assert d.events.get(action=Action.REQUEST_SUPPLEMENT).data["imported_from"] == "sổ theo dõi hồ sơ 2026"
+    assert OutboxMessage.objects.filter(dossier=d).count() == 4  # the national portal still hears of every step
+    transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"], at=f.at(2026, 3, 5, 9, 0))  # news, whatever its time
     assert list(ApplicantMessage.objects.values_list("kind", flat=True)) == [NoticeKind.PAYMENT]
 
 

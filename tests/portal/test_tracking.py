@@ -5,7 +5,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from weasyprint import HTML
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.dossiers.delays import file_delay_report
@@ -131,7 +133,9 @@ def test_a_paper_result_says_where_to_take_it(client, desk, dossier):
     desk["procedure"].result_is_document = False
     desk["procedure"].save()
     transition(dossier, Action.START_PROCESSING, actor=desk["processing"])
-    results.complete(dossier, actor=desk["processing"], result_paper=True)
+    scan = SimpleUploadedFile("ket-qua.pdf", HTML(string="<p>Kết quả giấy</p>").write_pdf())  # its electronic copy
+    results.complete(dossier, actor=desk["processing"], result_paper=True, upload=scan)
     _, page = tracking_page(client, dossier)
-    assert "Kết quả đã sẵn sàng." in page and "Kết quả bản giấy: nhận tại Bộ phận Một cửa" in page
+    assert "Kết quả đã sẵn sàng." in page and f"Kết quả bản giấy: nhận tại Bộ phận Một cửa — {desk['unit'].name}" in page
+    assert "Tải bản điện tử của kết quả giấy" in page
     assert "applicant" not in page.split('id="timeline"')[1]  # plain words, no role names

@@ -59,8 +59,12 @@ def test_the_scan_of_a_paper_result_is_kept_pushed_to_the_store_and_offered_to_t
     assert download.status_code == 200 and b"".join(download.streaming_content) == scan_pdf
     assert "attachment" in download["Content-Disposition"]
     assert follow(d.code, identifier="024090009999").status_code == 404
-    page = Client().get("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}).content.decode()
-    assert "Tải bản điện tử của kết quả giấy" in page and "/tra-cuu/ban-dien-tu-ket-qua-giay/" in page
+    tracking = Client().post("/tra-cuu/", {"ma": d.code, "so": f.VALID_PID}, follow=True)
+    page = tracking.content.decode()
+    assert "Tải bản điện tử của kết quả giấy" in page and "/tra-cuu/ban-dien-tu-ket-qua-giay/?t=" in page
+    token = tracking.context["token"]
+    by_token = Client().get("/tra-cuu/ban-dien-tu-ket-qua-giay/", {"t": token})  # the page's own link
+    assert by_token.status_code == 200 and b"".join(by_token.streaming_content) == scan_pdf
 
 
 def test_a_scan_that_is_not_a_pdf_is_refused(desk, processing):

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 
-from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, Notification, OutboxMessage
+from motcua.dossiers.models import ApplicantKind, Channel, DeadlineState, Dossier, OutboxMessage
 from motcua.dossiers.services import Applicant, open_dossier, transition
 from motcua.dossiers.transitions import Action
 from motcua.index.models import Snapshot
 from motcua.integrations.models import PopulationRecord, ReceivedStatusChange
-from motcua.notify.models import ApplicantMessage
+from motcua.notify.models import ApplicantMessage, Notification
 from motcua.scheduling import tasks
 from motcua.scheduling.models import ScheduledRun
 from motcua.scheduling.schedule import ScheduleError, configured_schedule, enqueue_due, slot_of
@@ -115,7 +115,6 @@ def test_index_task_computes_the_current_month(desk):
 
 
 def test_notices_task_delivers_the_outbox(desk, settings):
-    settings.MOTCUA_NOTICE_MAX_AGE_HOURS = 24 * 365 * 10  # the March 2026 supplement request is news
     d = received(desk, email="b@example.vn")
     transition(d, Action.REQUEST_SUPPLEMENT, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0), reason="Thiếu")
     assert tasks.deliver_applicant_notices.enqueue().return_value == {"sent": 1, "failed": 0}

@@ -34,6 +34,7 @@ from motcua.catalogue.models import (
     Subject,
     check_step_shares,
 )
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.readonly_admin import ReadOnlyAdmin
 from motcua.units.scoping import scoped
 
@@ -121,7 +122,7 @@ def _stamp() -> str:
 def export_xlsx_action(modeladmin, request, queryset):
     buffer = _io.BytesIO()
     io.export_xlsx(queryset, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=io.XLSX_CONTENT_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="thu-tuc-{_stamp()}.xlsx"'
     return response
 
@@ -300,7 +301,7 @@ class OverdueFilter(admin.SimpleListFilter):
 def export_findings_action(modeladmin, request, queryset):
     buffer = _io.BytesIO()
     checks.export_findings_xlsx(queryset, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=io.XLSX_CONTENT_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="sai-lech-{_stamp()}.xlsx"'
     return response
 

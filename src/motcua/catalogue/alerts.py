@@ -8,9 +8,9 @@ MOTCUA_PUBLICATION_ALERT_WORKING_DAYS (default 3) working days before it, *overd
 Each (procedure of a decision, deadline, stage) is alerted once — `PublicationAlert` is unique on
 it — so the command can run from cron as often as wanted. An alert goes to the heads of the owner
 unit (the procedure's implementing department; the provincial office for commune-level
-procedures, as for consistency findings) as an in-app notice (`dossiers.models.Notification`,
+procedures, as for consistency findings) as an in-app notice (`notify.models.Notification`,
 kind "publication", no dossier) and by e-mail to those with an address — through the officers'
-notices' one mailer (`dossiers.notifications.send_pending_emails`): each e-mailed at most once, and
+notices' one mailer (`notify.officers.send_pending_emails`): each e-mailed at most once, and
 one whose send failed is retried by the next run, like every other notice.
 """
 from __future__ import annotations
@@ -31,18 +31,19 @@ from motcua.catalogue.models import (
     PublicationItem,
 )
 from motcua.catalogue.publications import item_deadlines
-from motcua.dossiers.models import Notification
-from motcua.dossiers.notifications import PUBLICATION, heads_by_unit, send_pending_emails
+from motcua.notify.models import Notification
+from motcua.notify.officers import send_pending_emails
+from motcua.units.selectors import heads_by_unit
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.services import province_calendar
 
 
-NOTICE_KIND = PUBLICATION
-DEFAULT_ALERT_WORKING_DAYS = 3
+NOTICE_KIND = "publication"  # an officer's notice about a publication deadline: no dossier
+NOTICE_TITLES = {NOTICE_KIND: "Thời hạn công bố thủ tục hành chính"}
 
 
 def alert_working_days() -> int:
-    return int(getattr(settings, "MOTCUA_PUBLICATION_ALERT_WORKING_DAYS", DEFAULT_ALERT_WORKING_DAYS))
+    return int(settings.MOTCUA_PUBLICATION_ALERT_WORKING_DAYS)
 
 
 @dataclass
@@ -113,7 +114,8 @@ def run_alerts(*, now: dt.datetime | None = None, send_email: bool = True) -> Al
     if wanted:
         run.alerts, run.notices = _record_alerts(wanted, now)
     if send_email:
-        run.emails = send_pending_emails([NOTICE_KIND])
+        run.emails = send_pending_emails(Notification.objects.filter(kind=NOTICE_KIND, dossier__isnull=True),
+                                         NOTICE_TITLES)
     return run
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue import consistency
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.catalogue.models import (
     Finding,
     FindingField,
@@ -46,14 +46,12 @@ from motcua.catalogue.sources import latest_snapshots, records_of
 from motcua.units.models import Unit, UnitKind
 from motcua.workdays.services import province_calendar
 
-DEFAULT_DUE_WORKING_DAYS = 5
-DEFAULT_PROVINCIAL_OFFICE_UNIT = "VPUB"
 
 UPDATED_FIELDS = ("name", "reference_value", "other_value", "severity", "message", "owner_unit")
 
 
 def due_working_days() -> int:
-    return int(getattr(settings, "MOTCUA_FINDING_DUE_WORKING_DAYS", DEFAULT_DUE_WORKING_DAYS))
+    return int(settings.MOTCUA_FINDING_DUE_WORKING_DAYS)
 
 
 @dataclass
@@ -98,7 +96,7 @@ class OwnerResolver:
         codes = {c for c in agency_codes if c}
         codes |= {c.upper() for c in codes}
         self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
-        office_code = getattr(settings, "MOTCUA_PROVINCIAL_OFFICE_UNIT", DEFAULT_PROVINCIAL_OFFICE_UNIT)
+        office_code = settings.MOTCUA_PROVINCIAL_OFFICE_UNIT
         self.fallback = (Unit.objects.filter(code=office_code).first()
                          or Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("id").first())
 

@@ -44,6 +44,7 @@ from motcua.catalogue.services import (
     RowRef,
     import_catalogue,
 )
+from motcua.common.spreadsheets import new_workbook
 from motcua.units.models import Role
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +146,6 @@ PROCEDURE_CODE_HEADER = "Mã thủ tục"
 YES, NO = "Có", "Không"
 ORDERED_CHILDREN = ("components", "steps")  # `order` defaults to the position
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --------------------------------------------------------------------------------------------
 # value parsing (shared by both formats)
@@ -513,21 +513,6 @@ def _label(choices, value) -> str:
             return str(choices(value).label)
     except ValueError:
         return str(value)  # not a known choice any more: keep the stored value
-
-
-def new_workbook(stream: BinaryIO | str):
-    """An XlsxWriter workbook that writes every string as text, and the formats both exports share:
-    (workbook, header, text, wrap, date)."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
-    return (workbook,
-            workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                 "border": 1}),
-            workbook.add_format({"num_format": "@", "valign": "top"}),
-            workbook.add_format({"text_wrap": True, "valign": "top"}),
-            workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}))
 
 
 def export_xlsx(queryset: QuerySet | None, stream: BinaryIO | str) -> None:

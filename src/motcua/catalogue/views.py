@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalogue import checks, publications, selectors
-from motcua.catalogue.io import XLSX_CONTENT_TYPE, BadValue, _to_date
+from motcua.catalogue.io import BadValue, _to_date
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.catalogue.models import DecisionStatus, PublicationDecision, Severity
 from motcua.units.models import Unit
 from motcua.workdays.services import province_calendar

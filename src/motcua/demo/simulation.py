@@ -1,4 +1,11 @@
-"""Twelve months of dossiers, each driven through the real transition service.
+"""Twelve months of dossiers, each driven through the real transition service as imported history.
+
+Every write goes through the door with `HISTORY` (`dossiers.door.HistoryImport`): the table, the
+parameters and the order of time are checked as for any dossier, and every event says it was
+imported from the demo. The door's preconditions are not run for history, so a simulated past may
+hold what the product itself never writes — a result counted as electronic without a signed file,
+a payment without a payment record, a document result returned unsigned (a unit's e-result share
+below 100 %) — each marked as imported; and nothing of it is news for an applicant.
 
 Units differ the way real ones do: every unit draws a profile (on-time 70–100 %, electronic
 results 40–100 %, online payment 10–90 %…) around the averages the national portal showed for a
@@ -13,6 +20,7 @@ from django.db import transaction
 
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.delays import extension_limit, file_delay_report
+from motcua.dossiers.door import HistoryImport
 from motcua.dossiers.identifiers import tax_check_digit
 from motcua.dossiers.models import ApplicantKind, Channel, PaymentChannel
 from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
@@ -27,6 +35,7 @@ GIVEN_NAMES = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Minh Đ
                "Văn Long", "Thị Mai", "Hữu Nam", "Thị Oanh", "Văn Phúc", "Thanh Tâm", "Thị Yến"]
 COMPANY_KINDS = ["Công ty TNHH", "Công ty cổ phần", "Hợp tác xã"]
 COMPANY_NAMES = ["Kinh Bắc", "Đông Hồ", "Quan Họ", "Yên Phong", "Tiên Du", "Thuận Thành", "Lục Ngạn", "Việt Yên"]
+HISTORY = HistoryImport("demo: tỉnh mẫu, dữ liệu mô phỏng")
 # Relative monthly volume: the Tết dip in February, the year-end rush.
 # Share of online payments whose fee data came from the one-stop system (a fee obligation): the
 # portal's August showed 56 fee procedures integrated against 93 paid online (the Parquet generator
@@ -155,7 +164,7 @@ class DossierSimulator:
         """Apply the action if its time has come; False once the simulation reaches `until`."""
         if at > self.until:
             return False
-        transition(dossier, action, actor=actor, role=role, at=at, **params)
+        transition(dossier, action, actor=actor, role=role, at=at, history=HISTORY, **params)
         self.counts.events += 1
         return True
 
@@ -175,7 +184,7 @@ class DossierSimulator:
                                      reused=rng.random() < profile.reuse)]
         common = dict(procedure=procedure, unit=profile.unit, applicant=applicant, channel=channel,
                       fee_total_vnd=fee, population_verified=rng.random() < profile.population_verified,
-                      components=components, at=at)
+                      components=components, at=at, history=HISTORY)
         if rng.random() < .012:  # refused at reception, with reasons (Mẫu 03)
             open_dossier(action=Action.REFUSE, actor=o[Role.RECEPTION], reason="Hồ sơ không đúng thẩm quyền", **common)
             self._count_new(1)
@@ -239,7 +248,7 @@ class DossierSimulator:
                           cause="Chờ văn bản trả lời của cơ quan phối hợp", remedy="Đôn đốc, họp liên ngành",
                           new_appointment_at=min(self._later(finish, .2),  # at most the legal extension
                                                  extension_limit(d.procedure, max(d.current_appointment_at, filed))),
-                          now=filed)
+                          now=filed, history=HISTORY)
         self.counts.delay_reports += 1
 
     def _finish(self, profile: UnitProfile, d) -> None:

@@ -33,7 +33,8 @@ from motcua.dossiers.models import Dossier, PaymentChannel, ReuseConsent
 from motcua.dossiers.services import check_transition
 from motcua.dossiers.transitions import ACTION_LABELS, OFFICERS, TABLE, Action, Status, TransitionError
 from motcua.payments.services import PaymentError, open_dossier_owing_fees
-from motcua.units.models import Officer, Role, Unit, UnitKind
+from motcua.units import policy
+from motcua.units.models import Officer, Unit, UnitKind
 
 # --------------------------------------------------------------------------------------------
 # Authentication: the Django session, CSRF on writes
@@ -363,7 +364,7 @@ def receive_dossier(request, data: Form[ReceptionIn], files: File[list[UploadedF
     `outcome=refuse` the dossier is refused at the desk with `refusal_reasons` (no components).
     Answers the code, version, status, appointment and slip links; `GET /dossiers/{code}` has the rest."""
     user = request.auth
-    if user.role != Role.RECEPTION or user.unit_id is None:
+    if not policy.can_receive(user):
         raise ApiError(403, "reception_only", "Chỉ cán bộ tiếp nhận của một đơn vị mới được tiếp nhận hồ sơ.")
     unit = user.unit
     procedure = forms.procedures_of(unit).filter(code=data.procedure_code).first()

@@ -3,9 +3,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.io import new_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE, new_workbook
 
 
 def _local(value) -> str:
@@ -13,7 +11,7 @@ def _local(value) -> str:
 
 
 def xlsx_response(rows, title: str) -> HttpResponse:
-    response = HttpResponse(content_type=XLSX)
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="ho-so-{timezone.localdate():%Y%m%d}.xlsx"'
     workbook, header, text, wrap, _date = new_workbook(response)
     sheet = workbook.add_worksheet(str(_("Hồ sơ")))

@@ -24,7 +24,7 @@ from motcua.dossiers.transitions import ACTION_LABELS, Action, Actor
 from motcua.notify.services import notices_of
 from motcua.payments.selectors import can_pay_online
 from motcua.payments.services import PaymentError, open_dossier_owing_fees
-from motcua.units.models import Role
+from motcua.units import policy
 
 DESK_PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def desk(request):
         "queues": [(k, q.title, counts[k]) for k, q in selectors.QUEUES.items()],
         "current": key, "q": text, "page": Paginator(rows, DESK_PAGE_SIZE).get_page(request.GET.get("trang")),
         "query_string": urlencode({"hang": key, "q": text}),
-        "now": timezone.now(), "can_receive": request.user.role == Role.RECEPTION,
+        "now": timezone.now(), "can_receive": policy.can_receive(request.user),
     })
 
 
@@ -75,7 +75,7 @@ def _reception_forms(request, unit):
 @login_required
 def receive(request):
     """Receive a dossier at the desk (or by post), guided by the procedure's component checklist."""
-    if request.user.role != Role.RECEPTION or request.user.unit is None:
+    if not policy.can_receive(request.user):
         raise Http404
     unit = request.user.unit
     form, procedure, components = _reception_forms(request, unit)

@@ -41,14 +41,15 @@ DOSSIER_ERROR_STATUS = {
     "result_not_signed": 409, "already_signed": 409, "no_result_file": 409,
     "role_not_allowed": 403, "role_read_only": 403, "other_unit": 403, "actor_missing": 403,
     "reuse_without_consent": 403, "nothing_to_reuse": 409, "component_untyped": 409,
-    "online_payment_via_gateway": 409,
+    "online_payment_via_gateway": 409, "payment_not_recorded": 409, "fee_still_due": 409, "no_signed_document": 409,
 }
 # The input field a DossierError code is about, for `fields`.
 DOSSIER_ERROR_FIELD = {
     "applicant_name": "applicant_name", "applicant_identifier": "applicant_id", "file_rejected": "files",
     "nothing_to_reuse": "reuse_component_ids", "component_untyped": "reuse_component_ids",
     "reuse_without_consent": "reuse_consent", "nothing_uploaded": "files", "second_supplement": "acknowledge_overdue",
-    "otp_wrong": "otp", "otp_expired": "otp", "stale_version": "version", "online_payment_via_gateway": "payment_channel",
+    "otp_wrong": "otp", "otp_expired": "otp", "stale_version": "version",
+    "online_payment_via_gateway": "payment_channel",
 }
 
 

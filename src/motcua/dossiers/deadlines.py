@@ -64,8 +64,6 @@ from motcua.workdays.services import province_calendar
 # supplement (clock paused), waiting for payment. Status 1 (online, not yet received) has none.
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED)
 
-DEFAULT_AT_RISK_WORKING_DAYS = "1"
-DEFAULT_AT_RISK_STEP_SHARE = "0.2"
 
 _SEVERITY = {DeadlineState.ON_TRACK: 0, DeadlineState.AT_RISK: 1, DeadlineState.OVERDUE: 2}
 
@@ -94,8 +92,7 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls) -> Thresholds:
-        return cls(getattr(settings, "MOTCUA_AT_RISK_WORKING_DAYS", DEFAULT_AT_RISK_WORKING_DAYS),
-                   getattr(settings, "MOTCUA_AT_RISK_STEP_SHARE", DEFAULT_AT_RISK_STEP_SHARE))
+        return cls(settings.MOTCUA_AT_RISK_WORKING_DAYS, settings.MOTCUA_AT_RISK_STEP_SHARE)
 
 
 @dataclass(frozen=True)
@@ -257,6 +254,7 @@ def scan_deadlines(now: datetime | None = None, *, calendar: WorkCalendar | None
     A handful of queries whatever the number of dossiers.
     """
     from motcua.dossiers import notifications
+    from motcua.notify.officers import create_notices
 
     started = time.perf_counter()
     now = now or timezone.now()
@@ -286,7 +284,7 @@ def scan_deadlines(now: datetime | None = None, *, calendar: WorkCalendar | None
                 summary.changed += Dossier.objects.filter(
                     pk__in=ids[i:i + _UPDATE_CHUNK], status__in=OPEN_STATUSES,
                 ).exclude(deadline_state=state).update(deadline_state=state)
-        created = notifications.create_notices(notices)
+        created = create_notices(notices)
     summary.notices = len(created)
     summary.escalated = sum(1 for n in created if n.kind == notifications.ESCALATED)
     if send_mail:

@@ -31,15 +31,14 @@ from django.utils import timezone
 
 from motcua.dossiers import legal_basis, slips
 from motcua.dossiers.deadlines import OPEN_STATUSES
+from motcua.dossiers.door import Appended, HistoryImport, appended
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.files import store_bytes
 from motcua.dossiers.models import DelayReport, Dossier
-from motcua.notify import services as notify
-from motcua.units.models import Role
+from motcua.units import policy
 from motcua.workdays.calendar import TimeUnit
 from motcua.workdays.services import province_calendar
 
-FILING_ROLES = (Role.PROCESSING, Role.HEAD)
 SLIP_FOLDER = "slips"
 
 
@@ -52,7 +51,7 @@ def _check_officer(officer, dossier: Dossier) -> None:
         raise DossierError("Thiếu cán bộ lập báo cáo chậm.", "actor_missing")
     if officer.unit_id != dossier.unit_id:  # the same rule as dossiers.services
         raise DossierError("Cán bộ chỉ được thao tác trên hồ sơ của đơn vị mình.", "other_unit")
-    if officer.role not in FILING_ROLES:
+    if not policy.can_file_delay_report(officer):
         raise DossierError("Chỉ cán bộ xử lý hoặc lãnh đạo đơn vị được lập báo cáo chậm.", "role_not_allowed")
 
 
@@ -105,7 +104,8 @@ def _check_new_appointment(dossier: Dossier, new_appointment_at, now: datetime) 
 
 
 def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy: str,
-                      new_appointment_at: datetime, now: datetime | None = None) -> DelayReport:
+                      new_appointment_at: datetime, now: datetime | None = None,
+                      history: HistoryImport | None = None) -> DelayReport:
     """File a delay report for `dossier` by `officer` (a processing officer or head of its unit),
     generate the apology slip (Mẫu 04) and send it to the applicant by their channel.
 
@@ -117,8 +117,9 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
     The slip: `slips.apology_pdf(report)`, stored content-addressed under `slips/`. Sending: `sent_via` = the dossier's channel and
     `sent_at` are recorded once the slip is issued (printed at the desk, posted, or shown with the
     online lookup); it is also sent to the applicant by their notice channel (`motcua.notify`: by
-    e-mail with the PDF attached, or by SMS / Zalo), queued with the report and sent once it is
-    committed (a failed send is retried by the scheduled delivery).
+    e-mail with the PDF attached, or by SMS / Zalo), queued with the report by the after-append
+    listeners (`door`) and sent once it is committed (a failed send is retried by the scheduled
+    delivery). A report of the past (`history`) sends nothing.
     """
     now = now or timezone.now()
     _check_officer(officer, dossier)
@@ -140,9 +141,7 @@ def file_delay_report(dossier: Dossier, officer, reason: str, cause: str, remedy
         report.apology_slip = store_bytes(pdf, "application/pdf", folder=SLIP_FOLDER).path
         report.sent_via, report.sent_at = fresh.channel, now
         report.save(update_fields=["apology_slip", "sent_via", "sent_at"])
-        notice = notify.queue_apology(fresh, report, apology_text(fresh, report, held))
-    if notice is not None:
-        notify.deliver_pending(ids=[notice.pk])
+        appended(Appended(fresh, delay_report=report, apology=apology_text(fresh, report, held), history=history))
     return report
 
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.transitions import ACTION_LABELS, Status
 
 
-STATUS_CHOICES = [
+# Choices as plain values (not the enum members of the pure `transitions`), so that migrations
+# hold the values and never import the state machine.
+STATUS_CHOICES = [(status.value, label) for status, label in [
     (Status.SUBMITTED_ONLINE, _("Mới đăng ký")),
     (Status.RECEIVED, _("Được tiếp nhận")),
     (Status.REFUSED, _("Không được tiếp nhận")),
@@ -17,10 +19,8 @@ STATUS_CHOICES = [
     (Status.STOPPED, _("Dừng xử lý")),
     (Status.PROCESSED, _("Đã xử lý xong")),
     (Status.RETURNED, _("Đã trả kết quả")),
-]
-
-
-ACTION_CHOICES = [(action, label) for action, label in ACTION_LABELS.items()]
+]]
+ACTION_CHOICES = [(action.value, label) for action, label in ACTION_LABELS.items()]
 
 
 class Channel(models.TextChoices):
@@ -300,24 +300,6 @@ class DelayReport(models.Model):
         verbose_name = _("báo cáo chậm và phiếu xin lỗi")
         verbose_name_plural = _("báo cáo chậm và phiếu xin lỗi")
         ordering = ["-filed_at"]
-
-
-class Notification(models.Model):
-    """An in-app message to an officer (also e-mailed when the officer has an address)."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("loại"), max_length=20)
-    message = models.TextField(_("nội dung"))
-    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "dossier", "kind"], name="one_notice_per_kind")]
 
 
 class OutboxMessage(models.Model):

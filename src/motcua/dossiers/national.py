@@ -32,3 +32,13 @@ def status_payload(dossier, event) -> dict:
         "MaSuKien": event.hash,  # idempotency key: the portal ignores a change it already has
         "ThoiDiemSuKien": national_time(event.at),
     }
+
+
+def queue_for_portal(fact) -> None:
+    """After-append listener (`door.after_append`): every event goes to the national portal's
+    outbox, in the transaction that appends it (imported history too: the portal reports it)."""
+    from motcua.dossiers.models import OutboxMessage
+
+    if fact.event is not None:
+        OutboxMessage.objects.create(event=fact.event, dossier=fact.dossier,
+                                     payload=status_payload(fact.dossier, fact.event))

@@ -1,4 +1,6 @@
-"""Every write to a dossier. `transition` is the one door for state changes."""
+"""Every write to a dossier. `transition` is the one door for state changes: it checks the
+transition table, the version the caller read, the action's parameters and the preconditions other
+apps registered (`door`), then writes the row, the chained event and what listens to it."""
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from motcua.catalogue.models import ProcedureLevel, ProcessStep
 from motcua.catalogue.selectors import published
+from motcua.dossiers.door import Appended, HistoryImport, appended, check_params, check_preconditions
 from motcua.dossiers.errors import ConcurrentUpdate, DossierError
 from motcua.dossiers.event_keys import signing_key
 from motcua.dossiers.events import chain_hash, event_payload
@@ -17,10 +20,9 @@ from motcua.dossiers.files import safe_name, store_bytes
 from motcua.dossiers.identifiers import validate_personal_id, validate_phone, validate_tax_code
 from motcua.dossiers.legal_basis import FORM_OF_ACTION, version_on
 from motcua.dossiers.models import (
-    ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent, OutboxMessage,
+    ApplicantKind, ComponentFile, Dossier, DossierCodeCounter, DossierComponent, DossierEvent,
     ReuseConsent,
 )
-from motcua.dossiers.national import status_payload
 from motcua.dossiers.reuse import check_consent, reuse_document
 from motcua.dossiers.transitions import Action, Actor, Status, TransitionError, next_status
 from motcua.units.models import Unit, UnitKind
@@ -186,6 +188,7 @@ def _effects(dossier: Dossier, action: Action, at: datetime, params: dict) -> Ch
                 fields["step_deadline_at"] = _step_deadline(dossier, fields["current_step_id"], at)
             return Change(fields, {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()})
         case Action.COMPLETE:
+            # `result_signed` and `result_to_personal_store` only from imported history (`door`).
             result = {k: params[k] for k in ("result_file", "result_sha256", "result_signed", "result_paper",
                                              "result_to_personal_store") if k in params}
             return Change({"finished_at": at, **result}, result)
@@ -222,10 +225,15 @@ def _new_event(dossier: Dossier, action, from_status, to_status, actor, role, at
                         key_id=key_id, hash=chain_hash(dossier.event_head_hash, payload, key))
 
 
-def _record(dossier: Dossier, event: DossierEvent) -> None:
-    """Append the event and queue it for the national portal, in the caller's transaction."""
+def _record(dossier: Dossier, event: DossierEvent, history: HistoryImport | None = None) -> None:
+    """Append the event and tell the listeners (the national portal's outbox, the applicant's
+    notices), in the caller's transaction."""
     event.save()
-    OutboxMessage.objects.create(event=event, dossier=dossier, payload=status_payload(dossier, event))
+    appended(Appended(dossier, event=event, history=history))
+
+
+def _event_data(change: Change, params: dict, history: HistoryImport | None) -> dict:
+    return {**change.data, **params.get("event_data", {}), **({"imported_from": history.source} if history else {})}
 
 
 def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
@@ -248,21 +256,27 @@ def check_transition(dossier: Dossier, action: Action, *, actor=None, role: Acto
 
 def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | None = None,
                at: datetime | None = None, reason: str = "", expected_version: int | None = None,
-               **params) -> Dossier:
-    """Apply `action` to `dossier` as read by the caller (its `version` is the one expected).
+               history: HistoryImport | None = None, **params) -> Dossier:
+    """Apply `action` to `dossier` as read by the caller.
 
-    Checks the transition table for this status and role, updates the row only if nobody changed
-    it since it was read, and appends the chained event: all in one transaction. Returns the
-    dossier as it now is; raises DossierError (ConcurrentUpdate for a lost race) and changes
-    nothing otherwise.
+    Checks the transition table for this status and role, `expected_version` (the version the
+    person acting saw) against the dossier, the parameters against the action's (`door.PARAMS`:
+    an unknown key is refused) and the preconditions payments and results registered; updates the
+    row only if nobody changed it since it was read, appends the chained event and runs the
+    after-append listeners: all in one transaction. `history` writes a fact of the past (see
+    `door.HistoryImport`). Returns the dossier as it now is; raises DossierError
+    (ConcurrentUpdate for a stale version or a lost race) and changes nothing otherwise.
     """
     action = Action(action)
     at = at or timezone.now()
     role, to_status = check_transition(dossier, action, actor=actor, role=role, at=at,
                                        expected_version=expected_version)
+    check_params(action, params, history)
+    if history is None:
+        check_preconditions(dossier, action, params)
     change = _effects(dossier, action, at, params)
     event = _new_event(dossier, action, dossier.status, to_status, actor, role, at, reason,
-                       {**change.data, **params.get("event_data", {})})
+                       _event_data(change, params, history))
     with transaction.atomic():
         updated = Dossier.objects.filter(pk=dossier.pk, version=dossier.version).update(
             status=to_status, version=F("version") + 1, event_head_hash=event.hash,
@@ -272,7 +286,7 @@ def transition(dossier: Dossier, action: Action, *, actor=None, role: Actor | No
         for name, value in {"status": to_status, "version": event.seq, "event_head_hash": event.hash,
                             "last_event_at": at, **change.fields}.items():
             setattr(dossier, name, value)
-        _record(dossier, event)
+        _record(dossier, event, history)
     return dossier
 
 
@@ -320,10 +334,11 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
                  components: list[ComponentInput] = (), fee_total_vnd: int = 0,
                  population_verified: bool = False, reason: str = "",
                  reuse_consent: ReuseConsent | None = None, receiving_unit: Unit | None = None,
-                 return_unit: Unit | None = None) -> Dossier:
+                 return_unit: Unit | None = None, history: HistoryImport | None = None) -> Dossier:
     """Create a dossier by its first action: received at the desk or by post (RECEIVE), submitted
     online (SUBMIT_ONLINE), or refused at the desk (REFUSE, with the reasons). Components taken
-    from the applicant's store need `reuse_consent` (see `dossiers.reuse`).
+    from the applicant's store need `reuse_consent` (see `dossiers.reuse`); `history` writes a
+    dossier of the past (see `door.HistoryImport`).
 
     `unit` resolves the dossier; `receiving_unit` is the one-stop point that receives it (by default
     `unit`), which may be any provincial or commune centre of the province (Decree 118/2025/NĐ-CP,
@@ -363,15 +378,16 @@ def open_dossier(*, procedure, unit, applicant: Applicant, channel: str, action:
             setattr(dossier, name, value)
         points = ({"receiving_unit": receiving.code, "resolving_unit": unit.code, "return_unit": return_unit.code}
                   if receiving != unit or return_unit != receiving else {})
-        event = _new_event(dossier, action, None, status, actor, role, at, reason, {**change.data, **points},
+        event = _new_event(dossier, action, None, status, actor, role, at, reason,
+                           {**_event_data(change, {}, history), **points},
                            unit_id=receiving.pk)
         dossier.version, dossier.event_head_hash, dossier.last_event_at = 1, event.hash, at
         dossier.save()
         event.dossier = dossier
-        _record(dossier, event)
+        _record(dossier, event, history)
         _attach_components(dossier, components, consent=reuse_consent, actor=actor, at=at)
         if status == Status.RECEIVED and receiving != unit:
-            transition(dossier, Action.SEND_TO_RESOLVER, role=Actor.SYSTEM, at=at,
+            transition(dossier, Action.SEND_TO_RESOLVER, role=Actor.SYSTEM, at=at, history=history,
                        event_data={"from_unit": receiving.code, "to_unit": unit.code})
     return dossier
 

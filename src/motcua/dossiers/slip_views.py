@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from motcua.common.formatting import VN
 from motcua.dossiers import legal_basis, slips
 from motcua.dossiers.models import DelayReport, Dossier
 from motcua.dossiers.transitions import Action
@@ -133,7 +134,7 @@ def register(request):
 
     The unit is the officer's own; an officer who sees every unit (provincial office, admin)
     names it with `don-vi`. Without dates: this month up to today."""
-    today = timezone.localdate(timezone=slips.VN)
+    today = timezone.localdate(timezone=VN)
     try:
         first = _parse_day(request.GET.get("tu"), today.replace(day=1))
         last = _parse_day(request.GET.get("den"), today)

@@ -19,9 +19,8 @@ Each is a Django template under
 `dossiers/slips/` rendered by WeasyPrint, in Vietnamese whatever the active language, with the
 dossier code and a QR code to the public lookup page (the public address + `/tra-cuu/?ma=<code>`).
 
-The font (DejaVu Serif, full Vietnamese coverage) ships in `static/motcua/fonts/` and is loaded
-through a file:// URL; the renderer fetches only file: and data: URLs, so nothing is downloaded
-at run time. Times are shown in Asia/Ho_Chi_Minh, dates as dd/mm/yyyy.
+Printing (font, heading, QR, PDF) is `common.printing`, dates and numbers `common.formatting`:
+times are shown in Asia/Ho_Chi_Minh, dates as dd/mm/yyyy.
 
 Reads only: nothing here writes a model.
 """
@@ -31,71 +30,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from motcua.common.formatting import VN, fmt_date, fmt_datetime, fmt_short, local
+from motcua.common.printing import DESK, header, html_to_pdf, person, qr_data_uri
 from motcua.common.public_url import public_base_url
 from motcua.dossiers.links import lookup_url
 from motcua.dossiers import legal_basis
 from motcua.dossiers.models import ApplicantKind, Channel, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import Action, Status
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "motcua" / "fonts"
-FONT_FAMILY = "MotcuaSerif"  # our own name: a missing file can't fall back to a system font silently
-FONT_FILES = {  # (weight, style) → file in FONT_DIR
-    ("normal", "normal"): "DejaVuSerif.ttf",
-    ("bold", "normal"): "DejaVuSerif-Bold.ttf",
-    ("normal", "italic"): "DejaVuSerif-Italic.ttf",
-    ("bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
-}
-
-DESK = "Bộ phận Một cửa"  # Bộ phận tiếp nhận và trả kết quả (Decree 107/2021 and 118/2025 name)
 MAX_REGISTER_DAYS = 366
 
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
-
-
-# -- formatting --------------------------------------------------------------------------------
-
-def local(dt: datetime | None) -> datetime | None:
-    return None if dt is None else timezone.localtime(dt, VN)
-
-
-def fmt_date(value: datetime | date | None) -> str:
-    """dd/mm/yyyy (an aware datetime is taken in Asia/Ho_Chi_Minh)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = local(value).date()
-    return f"{value:%d/%m/%Y}"
-
-
-def fmt_datetime(value: datetime | None) -> str:
-    """'09 giờ 00 phút, ngày 05/03/2026' as on the forms."""
-    if value is None:
-        return ""
-    value = local(value)
-    return f"{value:%H} giờ {value:%M} phút, ngày {value:%d/%m/%Y}"
-
-
-def fmt_short(value: datetime | None) -> str:
-    """'09:00 05/03/2026' for tables."""
-    if value is None:
-        return ""
-    value = local(value)
-    return f"{value:%H:%M} {value:%d/%m/%Y}"
-
-
-def date_line(place: str, day: date) -> str:
-    """'Bắc Ninh, ngày 05 tháng 3 năm 2026': days below 10 and months 1–2 take a leading zero
-    (the administrative-document rule of Decree 30/2020)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _number(value) -> str:
@@ -106,88 +54,7 @@ def _number(value) -> str:
     return text.replace(".", ",")
 
 
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name().strip() or user.get_username()
-
-
-# -- lookup URL and QR ---------------------------------------------------------------------------
-
-def qr_data_uri(payload: str) -> str:
-    """A QR code for `payload` as a PNG data URI, one pixel per module (error correction M,
-    4-module quiet zone). The templates scale it with `image-rendering: pixelated`, which the PDF
-    keeps as an uninterpolated image: sharp at any print size, and far cheaper to lay out than SVG
-    (it matters for the register's one code per row)."""
-    import segno
-
-    return segno.make(payload, error="m", micro=False).png_data_uri(scale=1, border=4)
-
-
-# -- organisation --------------------------------------------------------------------------------
-
-def province_name(unit) -> str:
-    from motcua.units.models import UnitKind
-
-    node, seen = unit, 0
-    while node is not None and seen < 10:
-        if node.kind == UnitKind.PROVINCE:
-            return node.name
-        node, seen = node.parent, seen + 1
-    try:
-        import vietnam_provinces as vp
-
-        return vp.Province.from_code(vp.ProvinceCode(settings.MOTCUA_PROVINCE_CODE)).name
-    except Exception:  # an unknown code must not stop a slip
-        return "Bắc Ninh"
-
-
-def _upper(text: str) -> str:
-    return text.upper()
-
-
-def header(unit, day: date) -> dict:
-    """The two-column heading of every form: the unit under its governing body, the national
-    motto, and the place and date line."""
-    from motcua.units.models import UnitKind
-
-    place = province_name(unit)
-    if unit.kind == UnitKind.PROVINCE:
-        governing, body = "", f"UBND TỈNH {_upper(unit.name)}"
-    elif unit.kind == UnitKind.COMMUNE:
-        governing, body = f"UBND {_upper(unit.name)}", _upper(DESK)
-    else:
-        governing, body = f"UBND TỈNH {_upper(place)}", _upper(unit.name)
-    return {"governing": governing, "body": body, "unit_name": unit.name, "place": place,
-            "date_line": date_line(place, day), "desk": f"{DESK} – {unit.name}"}
-
-
 # -- rendering -----------------------------------------------------------------------------------
-
-def font_faces_css() -> str:
-    rules = []
-    for (weight, style), name in FONT_FILES.items():
-        path = FONT_DIR / name
-        if not path.is_file():
-            raise FileNotFoundError(f"Thiếu phông chữ cho phiếu: {path}")
-        rules.append(f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{path.as_uri()}'); "
-                     f"font-weight: {weight}; font-style: {style}; }}")
-    return "\n".join(rules)
-
-
-def html_to_pdf(template: str, context: dict) -> bytes:
-    """Render a template to PDF bytes with the bundled serif font, in Vietnamese, times in
-    Asia/Ho_Chi_Minh, fetching only file:/data: URLs (no network at run time)."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    with translation.override("vi"), timezone.override(VN):
-        html = render_to_string(template, {"font_faces": font_faces_css(), "font_family": FONT_FAMILY, **context})
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        font_config=FontConfiguration())
-
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render the slip `dossiers/slips/<template>` to PDF bytes."""

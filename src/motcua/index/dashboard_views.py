@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.index import national, oversight, rankings, reports, selectors, services, support
 from motcua.index.engine import periods
 from motcua.index.models import MonthlyReport
@@ -37,14 +38,16 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 @login_required
 def dashboard(request):
     oversight.require_office(request.user)
-    live = rankings.current()
+    months = rankings.computed_months()
+    chosen = request.GET.get("thang")
+    live = rankings.latest(chosen) if chosen in months else rankings.current()
     threshold, error = oversight.training_threshold(request.GET.get("nguong"))
     if error:
         messages.error(request, error)
     context = {"live": live, "threshold": threshold, "at_risk": oversight.at_risk_by_unit(request.user),
                "reports": MonthlyReport.objects.select_related("snapshot")[:12],
                "report_months": rankings.finished_months(timezone.now()),
-               "table": national.latest_table()}
+               "table": national.latest_table(), "months": months}
     if live is not None:
         rows = {kind: rankings.ranking(live, kind) for kind in rankings.RANKED_KINDS}
         ups, downs = rankings.movers(rows["department"] + rows["commune"], DASHBOARD_COUNT)
@@ -91,7 +94,7 @@ def report_file(request, period, revision, extension):
         return _download(bytes(report.pdf), reports.file_name(report.snapshot, "pdf"), "application/pdf")
     if extension == "xlsx":
         return _download(bytes(report.xlsx), reports.file_name(report.snapshot, "xlsx"),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                         XLSX_CONTENT_TYPE)
     raise Http404
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.index import rankings
@@ -28,7 +29,8 @@ UNIT_FIELDS = [
     ("rank", _("số nguyên hoặc rỗng"),
      _("Thứ hạng trong cùng cấp (sở với sở, xã với xã); đồng điểm thì đồng hạng; rỗng với dòng của tỉnh")),
     ("total", _("số thực"), _("Tổng điểm trên 100, không làm tròn")),
-    ("band", _("chuỗi"), _("Xếp loại: Xuất sắc, Tốt, Khá, Trung bình, Yếu")),
+    ("band", _("chuỗi"), _("Xếp loại: Xuất sắc, Tốt, Khá, Trung bình, Yếu; «Không có dữ liệu» với đơn vị không có "
+                           "hồ sơ nào trong kỳ (không xếp loại, không xếp hạng)")),
 ]
 GROUP_FIELD = ("G1 … G5", _("số thực"),
                _("Điểm của từng nhóm chỉ số (G3a, G3b: dịch vụ công trực tuyến, thanh toán trực tuyến)"))
@@ -58,11 +60,13 @@ def records(snapshot: Snapshot) -> list[dict]:
     scores = (UnitScore.objects.filter(snapshot=snapshot).select_related("unit").prefetch_related("indicators")
               .order_by("unit__kind", "rank", "unit__code"))
     out = []
+    with translation.override("vi"):  # the files are the same whatever the reader's language
+        bands = {band: rankings.band_text(band) for band in {s.band for s in scores}}
     for s in scores:
         out.append({
             "period": snapshot.period, "revision": snapshot.revision, "status": snapshot.status,
             "unit_code": s.unit.code, "unit_name": s.unit.name, "unit_kind": s.unit.kind, "rank": s.rank,
-            "total": s.total, "band": s.band, "groups": dict(s.groups),
+            "total": s.total, "band": bands[s.band], "groups": dict(s.groups),
             "indicators": [{"indicator": i.code, "group": methodology.indicator(i.code).group,
                             "numerator": i.numerator, "denominator": i.denominator, "score": i.score,
                             "max_points": methodology.indicator(i.code).max_points, "measured": i.measured}

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import DeadlineState, DelayReport, Dossier, DossierEvent
 from motcua.dossiers.transitions import TERMINAL, Status
 from motcua.index import rankings
 from motcua.index.engine import periods
-from motcua.units.models import Officer, Role, Unit
+from motcua.units import policy
+from motcua.units.models import Officer, Unit
 from motcua.units.scoping import scoped
 
 OPEN_STATUSES = [s for s in Status if s not in TERMINAL and s != Status.PROCESSED]
@@ -26,7 +28,7 @@ OPEN_STATUSES = [s for s in Status if s not in TERMINAL and s != Status.PROCESSE
 
 def require_office(user) -> None:
     if not (isinstance(user, Officer) and user.is_active and user.sees_everything):
-        raise PermissionDenied("Chỉ Văn phòng UBND tỉnh và quản trị hệ thống được xem trang này.")
+        raise PermissionDenied(_("Chỉ Văn phòng UBND tỉnh và quản trị hệ thống được xem trang này."))
 
 
 def training_threshold(raw: str | None) -> tuple[float, str]:
@@ -51,7 +53,8 @@ class TrainingCandidate:
 
 def training_candidates(user, snapshot, threshold: float) -> list[TrainingCandidate]:
     require_office(user)
-    rows = [r for kind in rankings.RANKED_KINDS for r in rankings.ranking(snapshot, kind) if r.total < threshold]
+    rows = [r for kind in rankings.RANKED_KINDS for r in rankings.ranking(snapshot, kind)
+            if r.has_data and r.total < threshold]
     return [TrainingCandidate(r, rankings.weakest_indicators_of(snapshot, r.unit_id))
             for r in sorted(rows, key=lambda r: r.total)]
 
@@ -80,14 +83,14 @@ def at_risk_by_unit(user) -> list[AtRisk]:
 def unit_for(user, code: str | None = None) -> Unit:
     """The unit a head looks at: their own; the office may name any unit."""
     if not isinstance(user, Officer) or not user.is_active:
-        raise PermissionDenied("Cần đăng nhập.")
+        raise PermissionDenied(_("Cần đăng nhập."))
     if user.sees_everything:
         unit = Unit.objects.filter(code=code).first() if code else None
         if unit is None:
-            raise PermissionDenied("Hãy chọn một đơn vị.")
+            raise PermissionDenied(_("Hãy chọn một đơn vị."))
         return unit
-    if user.role != Role.HEAD or user.unit_id is None:
-        raise PermissionDenied("Chỉ lãnh đạo đơn vị được xem bảng điểm của đơn vị.")
+    if not policy.head_of_a_unit(user):
+        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị được xem bảng điểm của đơn vị."))
     return user.unit
 
 

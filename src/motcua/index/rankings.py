@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from motcua.index import services
+from motcua.index.charts import format_points
 from motcua.index.engine import periods
+from motcua.index.engine.compute import NO_DATA
 from motcua.index.engine.methodology import Methodology
 from motcua.index.models import IndicatorScore, MonthlyReport, Snapshot, SnapshotStatus, UnitScore
 
@@ -31,6 +34,32 @@ def _methodology(version: str, frozen: str) -> Methodology:
 def methodology_of(snapshot: Snapshot) -> Methodology:
     """The methodology stored with the snapshot (not the code's current one)."""
     return _methodology(snapshot.methodology_version, json.dumps(snapshot.methodology, sort_keys=True))
+
+
+# -- how a band and an empty denominator read ----------------------------------------------------------
+
+NO_DATA_LABEL = gettext_noop("Không có dữ liệu")
+# The default methodology's band labels, for the English catalogue (a methodology's own labels are data).
+BAND_LABELS = (gettext_noop("Xuất sắc"), gettext_noop("Tốt"), gettext_noop("Khá"), gettext_noop("Trung bình"),
+               gettext_noop("Yếu"))
+
+
+def band_text(band: str) -> str:
+    """A stored band as people read it, in the active language: a unit without activity in the period
+    (`compute.NO_DATA`) reads "Không có dữ liệu", never a band. Every page, report and file uses this."""
+    return gettext(NO_DATA_LABEL if band == NO_DATA else band)
+
+
+def display_name(text: str) -> str:
+    """A methodology's group name or indicator description in the active language: the default
+    methodology's are in the catalogue; another methodology's own wording shows as written."""
+    return gettext(text)
+
+
+def rate_text(numerator: int, denominator: int) -> str:
+    """An indicator's rate as people read it: "64,93 %", or "Không có dữ liệu" for an empty
+    denominator (the score then follows the indicator's `zero_denominator` rule)."""
+    return f"{format_points(100 * numerator / denominator)} %" if denominator else gettext(NO_DATA_LABEL)
 
 
 # -- which snapshot ----------------------------------------------------------------------------------
@@ -72,11 +101,16 @@ def finished_months(now, count: int = TREND_MONTHS) -> list[str]:
     return [m for m in months if m not in reported]
 
 
+def computed_months() -> list[str]:
+    """Every month with figures (draft or published), newest first: what the dashboard can show."""
+    keys = Snapshot.objects.exclude(status=SnapshotStatus.SUPERSEDED).values_list("period", flat=True).distinct()
+    return sorted((k for k in keys if is_month(k)), reverse=True)
+
+
 def current() -> Snapshot | None:
     """The newest month's latest snapshot: the live index (a draft while the month runs)."""
-    keys = Snapshot.objects.exclude(status=SnapshotStatus.SUPERSEDED).values_list("period", flat=True).distinct()
-    months = sorted(k for k in keys if is_month(k))
-    return latest(months[-1]) if months else None
+    months = computed_months()
+    return latest(months[0]) if months else None
 
 
 def revisions(period_key: str) -> list[Snapshot]:
@@ -102,6 +136,10 @@ class Row:
     @property
     def change(self) -> float | None:
         return None if self.previous_total is None else self.total - self.previous_total
+
+    @property
+    def has_data(self) -> bool:
+        return self.band != NO_DATA
 
 
 def _scores(snapshot: Snapshot, kind: str | None = None):
@@ -159,21 +197,24 @@ def unit_row(snapshot: Snapshot, unit_id: int) -> Row | None:
 
 def movers(rows: list[Row], n: int = 5) -> tuple[list[Row], list[Row]]:
     """The n biggest risers and the n biggest fallers by points since the previous month."""
-    changed = [r for r in rows if r.change]
+    changed = [r for r in rows if r.change and r.has_data]
     ups = sorted((r for r in changed if r.change > 0), key=lambda r: -r.change)[:n]
     downs = sorted((r for r in changed if r.change < 0), key=lambda r: r.change)[:n]
     return ups, downs
 
 
 def weakest(rows: list[Row], n: int = 5) -> list[Row]:
-    return sorted(rows, key=lambda r: (r.total, r.name))[:n]
+    """The n lowest totals among units with data (a unit without dossiers is not weak, it had no work)."""
+    return sorted((r for r in rows if r.has_data), key=lambda r: (r.total, r.name))[:n]
 
 
 def band_counts(snapshot: Snapshot, rows: list[Row]) -> list[tuple[str, int]]:
-    counts = {b.label_vi: 0 for b in methodology_of(snapshot).bands}
+    """How many units in each band as people read them, and last how many had no data."""
+    counts = {b.label_vi: 0 for b in methodology_of(snapshot).bands} | {NO_DATA: 0}
     for r in rows:
         counts[r.band] = counts.get(r.band, 0) + 1
-    return list(counts.items())
+    counts[NO_DATA] = counts.pop(NO_DATA)
+    return [(band_text(band), n) for band, n in counts.items()]
 
 
 # -- scorecards --------------------------------------------------------------------------------------
@@ -194,6 +235,10 @@ class IndicatorLine:
         return self.numerator / self.denominator if self.denominator else None
 
     @property
+    def rate_text(self) -> str:
+        return rate_text(self.numerator, self.denominator)
+
+    @property
     def lost(self) -> float:
         return self.max_points - (self.score or 0.0)
 
@@ -212,7 +257,7 @@ def indicator_lines(snapshot: Snapshot, indicators) -> list[IndicatorLine]:
     lines = []
     for i in indicators:
         spec = methodology.indicator(i.code)
-        lines.append(IndicatorLine(i.code, spec.description_vi, spec.group, i.numerator, i.denominator, i.score,
+        lines.append(IndicatorLine(i.code, display_name(spec.description_vi), spec.group, i.numerator, i.denominator, i.score,
                                    spec.max_points, i.measured))
     return lines
 
@@ -223,7 +268,7 @@ def scorecard(snapshot: Snapshot, unit_id: int) -> list[GroupLine]:
     if score is None:
         return []
     lines = indicator_lines(snapshot, score.indicators.all())
-    return [GroupLine(g.code, g.name_vi, score.groups.get(g.code, 0.0), g.max_points,
+    return [GroupLine(g.code, display_name(g.name_vi), score.groups.get(g.code, 0.0), g.max_points,
                       [line for line in lines if line.group == g.code])
             for g in methodology_of(snapshot).groups]
 
@@ -252,7 +297,7 @@ class IndicatorLoss:
 
 def weakest_indicators(snapshot: Snapshot, kind: str | None = None, n: int = 5) -> list[IndicatorLoss]:
     """Indicators that lose the most points on average across the ranked units (measured ones only)."""
-    rows = IndicatorScore.objects.filter(unit_score__snapshot=snapshot, measured=True)
+    rows = IndicatorScore.objects.filter(unit_score__snapshot=snapshot, measured=True).exclude(unit_score__band=NO_DATA)
     rows = rows.filter(unit_score__unit__kind=kind) if kind else rows.filter(unit_score__unit__kind__in=RANKED_KINDS)
     methodology = methodology_of(snapshot)
     by_code: dict[str, list[float]] = {}
@@ -261,7 +306,7 @@ def weakest_indicators(snapshot: Snapshot, kind: str | None = None, n: int = 5) 
     losses = []
     for code, values in by_code.items():
         spec = methodology.indicator(code)
-        losses.append(IndicatorLoss(code, spec.description_vi, spec.group, spec.max_points, sum(values) / len(values),
+        losses.append(IndicatorLoss(code, display_name(spec.description_vi), spec.group, spec.max_points, sum(values) / len(values),
                                     sum(v < spec.max_points / 2 for v in values), len(values)))
     return sorted((x for x in losses if x.average_lost > 1e-9), key=lambda x: -x.average_lost)[:n]
 

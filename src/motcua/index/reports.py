@@ -15,9 +15,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone, translation
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.official import OfficialDocument, province_place
+from motcua.common.spreadsheets import new_workbook
 from motcua.common.formatting import number
-from motcua.dossiers.slips import FONT_FAMILY, html_to_pdf
+from motcua.common.printing import FONT_FAMILY, html_to_pdf
 from motcua.index import rankings, services
 from motcua.index.engine import periods
 from motcua.index.charts import bar_chart, line_chart
@@ -74,6 +75,16 @@ def monthly(period_key: str, *, reason: str = "", now: datetime | None = None) -
     return MonthlyOutcome(report, True)
 
 
+def office_document(province_name: str, issued_on, *, symbol: str, type_name: str, summary: str, addressee: str = "",
+                    recipients: tuple[str, ...]) -> OfficialDocument:
+    """A document the provincial People's Committee's office issues, signed by its chief (Decree
+    30/2020/NĐ-CP layout, `common.official`)."""
+    place = province_place(province_name)
+    return OfficialDocument(superior_body=f"UBND TỈNH {place.upper()}", issuing_body="VĂN PHÒNG", symbol=symbol,
+                            place=place, issued_on=issued_on, type_name=type_name, summary=summary,
+                            addressee=addressee, signer_title="CHÁNH VĂN PHÒNG", recipients=recipients)
+
+
 def file_name(snapshot: Snapshot, extension: str) -> str:
     return f"bao-cao-chi-so-{snapshot.period}-lan-{snapshot.revision}.{extension}"
 
@@ -104,12 +115,20 @@ def report_context(snapshot: Snapshot) -> dict:
     ups, downs = rankings.movers(departments + communes)
     province_unit = Unit.objects.filter(kind=UnitKind.PROVINCE).first()
     trend = rankings.trend(province.unit_id, snapshot.period) if province else []
+    province_name = province_unit.name if province_unit else ""
+    official = office_document(
+        province_name, timezone.localtime(snapshot.published_at or snapshot.computed_at).date(), symbol="BC-VPUBND",
+        type_name="BÁO CÁO", summary=f"Chỉ số phục vụ người dân, doanh nghiệp tháng {rankings.month_label(snapshot.period)}",
+        addressee=f"Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh {province_place(province_name)}.",
+        recipients=("Như trên;", "Các Phó Chủ tịch UBND tỉnh;", "Các sở, ban, ngành; UBND các xã, phường;", "Lưu: VT."))
     group_items = [(f"{g.code} {g.name_vi}", province.groups.get(g.code, 0.0) if province else 0.0, g.max_points)
                    for g in methodology.groups]
     return {
         "snapshot": snapshot, "group_codes": [g.code for g in methodology.groups], "month": rankings.month_label(snapshot.period),
-        "province_name": province_unit.name if province_unit else "", "province": province,
+        "province_name": province_place(province_name), "province": province, "official": official,
         "groups": group_items, "departments": departments, "communes": communes,
+        "ranked": {kind: sum(r.rank is not None for r in rows)
+                   for kind, rows in ((UnitKind.DEPARTMENT, departments), (UnitKind.COMMUNE, communes))},
         "department_bands": rankings.band_counts(snapshot, departments),
         "commune_bands": rankings.band_counts(snapshot, communes),
         "ups": ups, "downs": downs, "weak_units": weak_units, "weak_indicators": weak_indicators,
@@ -148,7 +167,7 @@ def report_xlsx(context: dict) -> bytes:
              ("Lý do sửa đổi", snapshot.reason or "—"), ("Phương pháp", snapshot.methodology_version),
              ("Dấu vân số liệu", snapshot.fingerprint)]
     if province:
-        facts += [("Tổng điểm của tỉnh", round(province.total, 2)), ("Xếp loại", province.band),
+        facts += [("Tổng điểm của tỉnh", round(province.total, 2)), ("Xếp loại", rankings.band_text(province.band)),
                   ("Thay đổi so với tháng trước", round(province.change, 2) if province.change is not None else "—")]
     for n, (label, value) in enumerate(facts):
         summary.write_string(n, 0, label, header)
@@ -170,7 +189,7 @@ def report_xlsx(context: dict) -> bytes:
             sheet.write_string(n, 1, r.code, text)
             sheet.write_string(n, 2, r.name, text)
             sheet.write_number(n, 3, r.total, number)
-            sheet.write_string(n, 4, r.band, text)
+            sheet.write_string(n, 4, rankings.band_text(r.band), text)
             for k, g in enumerate(groups):
                 sheet.write_number(n, 5 + k, r.groups.get(g, 0.0), number)
             base = 5 + len(groups)
@@ -209,13 +228,16 @@ def toolkit_pdf() -> bytes:
     """The communication toolkit for units: what the index measures, what each unit can do, where
     citizens follow the results (with a QR code to the public index page)."""
     from motcua.common.public_url import public_base_url
-    from motcua.dossiers.slips import qr_data_uri
+    from motcua.common.printing import qr_data_uri
     from motcua.index.engine.methodology import get_methodology
 
     methodology = get_methodology()
     portal = f"{public_base_url()}/chi-so/"
     groups = [(g, methodology.indicators_of(g.code), RECOMMENDATIONS[g.code]) for g in methodology.groups]
+    province_name = getattr(Unit.objects.filter(kind=UnitKind.PROVINCE).first(), "name", "")
+    official = office_document(province_name, timezone.localdate(), symbol="HD-VPUBND", type_name="HƯỚNG DẪN",
+                               summary="Truyền thông về Chỉ số phục vụ người dân, doanh nghiệp",
+                               recipients=("Các sở, ban, ngành;", "UBND các xã, phường;", "Lưu: VT."))
     return html_to_pdf("index/report/toolkit.html", {
         "methodology": methodology, "groups": groups, "portal": portal, "qr": qr_data_uri(portal),
-        "bands": methodology.bands, "province_name": getattr(Unit.objects.filter(kind=UnitKind.PROVINCE).first(),
-                                                             "name", "")})
+        "bands": methodology.bands, "province_name": province_place(province_name), "official": official})

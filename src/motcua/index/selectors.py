@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.deadlines import OPEN_STATUSES
@@ -126,7 +126,8 @@ def visible_unit(unit_id: int, user) -> Unit:
     units = Unit.objects.filter(pk=unit_id)
     unit = (units if user is None else scoped(units, user, unit_field="pk")).first()
     if unit is None:
-        raise IndexQueryError(f"Không tìm thấy đơn vị {unit_id} hoặc bạn không có quyền xem đơn vị này.",
+        raise IndexQueryError(_("Không tìm thấy đơn vị %(unit)s hoặc bạn không có quyền xem đơn vị này.")
+                              % {"unit": unit_id},
                               not_found=True)
     return unit
 
@@ -135,9 +136,11 @@ def _indicator(methodology: Methodology, code: str) -> Indicator:
     try:
         indicator = methodology.indicator(code)
     except KeyError:
-        raise IndexQueryError(f"Không có chỉ số {code} trong phương pháp {methodology.version}.") from None
+        raise IndexQueryError(_("Không có chỉ số %(code)s trong phương pháp %(version)s.")
+                              % {"code": code, "version": methodology.version}) from None
     if part_of(code) is None:
-        raise IndexQueryError(f"Chỉ số {code} chưa được hệ thống đo từ dữ liệu nguồn, không có danh sách chi tiết.")
+        raise IndexQueryError(_("Chỉ số %(code)s chưa được hệ thống đo từ dữ liệu nguồn, không có danh sách chi tiết.")
+                              % {"code": code})
     return indicator
 
 
@@ -217,6 +220,6 @@ def marginal_gains(period_key: str, unit_id: int, *, user=None, now: datetime | 
     return [Gain(dossier_code=dossiers[g.dossier_id]["code"],
                  dossier_url=reverse("dossiers:detail", args=[dossiers[g.dossier_id]["code"]]),
                  unit_name=dossiers[g.dossier_id]["unit_name"], action=g.action, action_label=ACTIONS[g.action],
-                 indicator=g.indicator, indicator_label=methodology.indicator(g.indicator).description_vi,
+                 indicator=g.indicator, indicator_label=gettext(methodology.indicator(g.indicator).description_vi),
                  unit_points=g.unit_points, province_points=g.province_points)
             for g in gains]

@@ -8,16 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE, new_workbook
 from motcua.index import selectors
 
 PAGE_SIZE = 50
 # The lists of a drill-down page: ?danh_sach=… (default: what costs the unit points).
 LISTS = {"ngoai-tu-so": ("outside", gettext_lazy("Chưa đạt (trong mẫu số, ngoài tử số)")),
          "tu-so": ("numerator", gettext_lazy("Tử số")), "mau-so": ("denominator", gettext_lazy("Mẫu số"))}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _error_page(request, error: selectors.IndexQueryError):
     if error.not_found:
         raise Http404(error.message)
@@ -31,7 +28,7 @@ def drill_down(request, period, unit_id, indicator):
     except selectors.IndexQueryError as error:
         return _error_page(request, error)
     if request.GET.get("xlsx"):
-        response = HttpResponse(content_type=XLSX)
+        response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
         write_xlsx(drill, response)
         response["Content-Disposition"] = (
             f'attachment; filename="chi-tiet-{drill.indicator.code}-{drill.unit.code}-{drill.period.key}.xlsx"')

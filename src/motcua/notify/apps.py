@@ -6,4 +6,7 @@ class NotifyConfig(AppConfig):
     verbose_name = "Thông báo cho công dân"
 
     def ready(self):
-        from motcua.notify import signals  # noqa: F401 — queue notices from the dossier event log
+        from motcua.dossiers.door import after_append
+        from motcua.notify.services import on_appended
+
+        after_append(on_appended)  # the applicant's notices, with the fact they are about

@@ -4,6 +4,7 @@
 event, the delay report), once per (subject, channel) — `key` names the subject — and delivered
 later by `notify.services.deliver_pending` through the channel's adapter, at most once.
 """
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,24 @@ class StandInDelivery(models.Model):
         verbose_name = _("tin đã nhận (SMS/Zalo giả lập)")
         verbose_name_plural = _("tin đã nhận (SMS/Zalo giả lập)")
         ordering = ["id"]
+
+
+class Notification(models.Model):
+    """An in-app notice to an officer (thông báo), also e-mailed when the officer has an address.
+    The app that sends it writes its wording and kind (`dossiers.notifications`: deadlines,
+    `catalogue.alerts`: publication deadlines); notify stores and mails it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại"), max_length=20)
+    message = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        db_table = "dossiers_notification"  # moved from dossiers with its rows (migration notify 0004)
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "dossier", "kind"], name="one_notice_per_kind")]

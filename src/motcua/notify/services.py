@@ -1,10 +1,11 @@
 """Notices to applicants "by their channel": queued with what they are about, delivered from the outbox.
 
-* `queue_for_event` (called for every new dossier event, in its transaction) queues a notice for
-  a supplement request (Mẫu 02), a payment request, a result ready to take (a completed dossier,
-  or the signature of a document result: never a draft still waiting for the head), a refusal
-  (Mẫu 03) and a stop (Mẫu 05), each pointing to the form on the tracking page;
-  `queue_apology` queues the apology slip (Mẫu 04) of a delay report. One row per
+* `on_appended`, the dossiers' after-append listener (`dossiers.door`), runs in the transaction
+  of every fact appended: `queue_for_event` queues a notice for a supplement request (Mẫu 02), a
+  payment request, a result ready to take (a completed dossier, or the signature of a document
+  result: never a draft still waiting for the head), a refusal (Mẫu 03) and a stop (Mẫu 05), each
+  pointing to the form on the tracking page; `queue_apology` queues the apology slip (Mẫu 04) of a
+  delay report, sent as soon as it is committed. Imported history is no news. One row per
   (subject, channel): queuing again adds nothing.
 * The channel is the applicant's choice (`ContactPreference`) when they gave its address, else
   e-mail when they gave an address, else SMS to their phone; without either nothing is queued
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -91,6 +93,18 @@ def queue_apology(dossier, report, letter: str) -> ApplicantMessage | None:
     """The apology slip (Mẫu 04) of `report`: the letter by e-mail with the slip attached, or one line."""
     return queue(dossier, NoticeKind.APOLOGY, f"delay:{report.pk}", texts.apology(dossier, report, letter),
                  attachment=report.apology_slip, attachment_name=f"phieu-xin-loi-{dossier.code}.pdf")
+
+
+def on_appended(fact) -> None:
+    """The applicant's notice of a fact just appended (`dossiers.door.Appended`)."""
+    if fact.history is not None:
+        return
+    if fact.event is not None:
+        queue_for_event(fact.event)
+    elif fact.delay_report is not None:
+        notice = queue_apology(fact.dossier, fact.delay_report, fact.apology)
+        if notice is not None:
+            transaction.on_commit(lambda: deliver_pending(ids=[notice.pk]))
 
 
 def notices_of(dossier):

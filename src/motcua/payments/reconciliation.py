@@ -16,14 +16,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
-from motcua.catalogue.io import new_workbook
+from motcua.common.spreadsheets import new_workbook
 from motcua.dossiers.models import PaymentChannel
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.units.models import Role
+from motcua.units import policy
 from motcua.units.scoping import scoped
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-READERS = (Role.HEAD, Role.PROVINCIAL_OFFICE, Role.ADMIN)
 CHANNELS = (PaymentChannel.CASH, PaymentChannel.PROVINCE_GATEWAY, PaymentChannel.NATIONAL_PLATFORM)
 UNIT_FIELD = "obligation__dossier__unit"
 
@@ -83,7 +82,7 @@ def visible_payments(user):
     payments = Payment.objects.select_related("obligation__dossier__unit", "received_by", "refunded_by")
     if user is None:
         return payments
-    if getattr(user, "role", None) not in READERS and not getattr(user, "is_superuser", False):
+    if not policy.can_read_reconciliation(user) and not getattr(user, "is_superuser", False):
         return payments.none()
     return scoped(payments, user, UNIT_FIELD)
 

@@ -42,6 +42,7 @@ from motcua.payments.gateways import gateway as get_gateway
 from motcua.payments.gateways.base import NoticeOutcome
 from motcua.payments.models import FeeObligation, NotificationKind, Payment, PaymentNotification, PaymentStatus
 from motcua.payments.selectors import has_fee_due, uncovered_fee_vnd
+from motcua.units import policy
 
 log = logging.getLogger("motcua.payments")
 
@@ -468,7 +469,7 @@ def pay_cash(dossier: Dossier, officer, *, amount_vnd: int, at: datetime | None 
     """The reception officer takes the fee in cash and issues an electronic receipt."""
     if officer.unit_id != dossier.unit_id and officer.unit_id != dossier.received_unit_id:
         raise PaymentError(gettext_lazy("Cán bộ chỉ thu phí hồ sơ của đơn vị mình."), "other_unit")
-    if officer.role != Actor.RECEPTION:
+    if not policy.can_take_cash(officer):
         raise PaymentError(gettext_lazy("Chỉ cán bộ tiếp nhận được thu tiền mặt."), "role_not_allowed")
     if Status(dossier.status) in TERMINAL:
         raise PaymentError(gettext_lazy("Hồ sơ đã kết thúc; không thể thu phí."), "dossier_closed")

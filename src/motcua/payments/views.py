@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from motcua.common.formatting import number
+from motcua.common.spreadsheets import XLSX_CONTENT_TYPE
 from motcua.dossiers import selectors
 from motcua.limits import tracking
 from motcua.payments import conf, receipts, reconciliation, services
@@ -33,7 +34,7 @@ from motcua.payments import selectors as payment_selectors
 from motcua.payments import simulator as gateway_simulator
 from motcua.payments.gateways import gateway
 from motcua.payments.models import Payment, PaymentStatus
-from motcua.units.models import Role
+from motcua.units import policy
 
 
 def _client_ip(request) -> str:
@@ -183,7 +184,7 @@ def _reconciliation_url(day) -> str:
 def reconciliation_page(request):
     """The day's payments of the officer's unit (every unit, or one, for the provincial office),
     per channel; the same as an Excel workbook with `xlsx=1`."""
-    if request.user.role not in reconciliation.READERS:
+    if not policy.can_read_reconciliation(request.user):
         raise Http404
     try:
         day = reconciliation.parse_day(request.GET.get("ngay") or timezone.localdate().isoformat())
@@ -193,12 +194,12 @@ def reconciliation_page(request):
     unit_id = request.GET.get("don_vi", "")
     report = reconciliation.reconcile(day, user=request.user, unit_id=int(unit_id) if unit_id.isdigit() else None)
     if request.GET.get("xlsx"):
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
         reconciliation.write_xlsx(report, response)
         response["Content-Disposition"] = f'attachment; filename="{reconciliation.file_name(report)}"'
         return response
     return render(request, "payments/reconciliation.html", {
-        "report": report, "day": day, "unit_id": unit_id, "can_refund": request.user.role == Role.HEAD,
+        "report": report, "day": day, "unit_id": unit_id, "can_refund": policy.can_refund(request.user),
         "refundable": services.REFUNDABLE,
         "totals": {key: report.total(key) for key in ("paid_vnd", "refunded_vnd", "net_vnd", "mismatch_count",
                                                      "unsettled_count")}})

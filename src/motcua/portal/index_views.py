@@ -30,7 +30,7 @@ def _published_or_404(period: str) -> Snapshot:
 
 def _group_items(snapshot, row) -> list[tuple[str, str, float, float]]:
     """(code, name, score, maximum) of each group, in the methodology's order."""
-    return [(g.code, g.name_vi, row.groups.get(g.code, 0.0), g.max_points)
+    return [(g.code, rankings.display_name(g.name_vi), row.groups.get(g.code, 0.0), g.max_points)
             for g in rankings.methodology_of(snapshot).groups]
 
 

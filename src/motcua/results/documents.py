@@ -10,13 +10,13 @@ from django.template.loader import get_template
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from motcua.common.formatting import fmt_date, fmt_datetime, local
+from motcua.common.printing import header, person, qr_data_uri
 from motcua.common.public_url import public_base_url
 from motcua.dossiers.files import FileRejected
 from motcua.dossiers.models import Dossier
 from motcua.units.models import UnitKind
-from motcua.dossiers.slips import (
-    fmt_date, fmt_datetime, header, local, person, qr_data_uri, render_pdf,
-)
+from motcua.dossiers.slips import render_pdf
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
 

@@ -65,7 +65,7 @@ def complete(dossier: Dossier, *, actor, result_paper: bool = False, upload=None
         draft = (_uploaded_pdf(upload, "Kết quả tải lên") if upload is not None
                  else documents.result_draft_pdf(dossier, at, actor))
         stored = store_bytes(draft, "application/pdf", folder=RESULTS_FOLDER)
-        params.update(result_file=stored.path, result_sha256=stored.sha256, result_signed=False)
+        params.update(result_file=stored.path, result_sha256=stored.sha256)
     elif result_paper:
         params.update(_paper_result_copy(upload))
     elif upload is not None:
@@ -172,10 +172,8 @@ def result_rules_allow(dossier: Dossier, action: Action) -> bool:
 
 def return_result(dossier: Dossier, *, actor=None, role: Actor | None = None, reason: str = "",
                   at: datetime | None = None) -> Dossier:
-    """RETURN_RESULT; a document result must be signed first (paper never replaces it)."""
-    if awaits_signature(dossier):
-        raise DossierError("Kết quả là giấy tờ phải được ký số (bản điện tử) trước khi trả; bản giấy chỉ là "
-                           "bản bổ sung.", "result_not_signed")
+    """RETURN_RESULT; a document result must be signed first (`preconditions.returned_only_signed`,
+    checked by the door)."""
     return transition(dossier, Action.RETURN_RESULT, actor=actor, role=role, reason=reason, at=at)
 
 
@@ -218,7 +216,7 @@ def certify_copy(dossier: Dossier, *, actor, scan: bytes, original_name: str, pa
             pages=pages, paper_copies=paper_copies), identity, actor)
         draft = store_bytes(scan, "application/pdf", folder=RESULTS_FOLDER)
         transition(dossier, Action.COMPLETE, actor=actor, at=at, result_paper=paper_copies > 0,
-                   result_file=draft.path, result_sha256=draft.sha256, result_signed=False,
+                   result_file=draft.path, result_sha256=draft.sha256,
                    event_data={"certified_copy_number": book})
         title = f"Bản sao chứng thực điện tử: {original_name.strip()}"
         document = _issue(dossier, signed, kind=DocumentKind.CERTIFIED_COPY, title=title, identity=identity,

@@ -122,6 +122,10 @@ class Methodology:
     # arithmetic: its group totals are the sums of its 2-decimal indicator scores).
     score_decimals: int | None = None
     total_max: float = field(default=100.0)
+    # A unit none of whose activity indicators has a denominator had no dossier in the period: its
+    # points stand, but it gets no band and no rank ("Không có dữ liệu"), instead of "Yếu" for work
+    # it never had. Its other zero denominators still score by their own `zero_denominator`.
+    activity_indicators: tuple[str, ...] = ("ON_TIME",)
 
     def __post_init__(self):
         object.__setattr__(self, "groups", tuple(self.groups))
@@ -150,6 +154,10 @@ class Methodology:
             raise ValueError(f"{self.version}: the lowest band must start at 0 or below")
         if self.score_decimals is not None and self.score_decimals < 0:
             raise ValueError(f"{self.version}: score_decimals must be None or ≥ 0")
+        object.__setattr__(self, "activity_indicators", tuple(self.activity_indicators))
+        unknown_activity = set(self.activity_indicators) - set(codes)
+        if unknown_activity:
+            raise ValueError(f"{self.version}: activity indicators name unknown indicators {sorted(unknown_activity)}")
 
     # -- look-ups ---------------------------------------------------------------------------------
 
@@ -183,6 +191,7 @@ class Methodology:
         for indicator in data["indicators"]:
             indicator["scope"] = sorted(indicator["scope"])
             indicator["portal_codes"] = list(indicator["portal_codes"])
+        data["activity_indicators"] = list(data["activity_indicators"])
         return data
 
     @classmethod
@@ -204,6 +213,7 @@ class Methodology:
             petition_deadlines=PetitionDeadlines(**data["petition_deadlines"]) if "petition_deadlines" in data
             else defaults["petition_deadlines"].default,
             **{k: data[k] for k in ("max_supplement_requests", "score_decimals", "total_max") if k in data},
+            **({"activity_indicators": tuple(data["activity_indicators"])} if "activity_indicators" in data else {}),
         )
 
     def to_json(self, indent: int | None = 2) -> str:

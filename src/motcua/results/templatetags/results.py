@@ -5,15 +5,15 @@ from motcua.dossiers.transitions import Status
 from motcua.results import selectors
 from motcua.results.forms import CertifyForm
 from motcua.results.services import is_certified_copy
-from motcua.units.models import Role
+from motcua.units import policy
 
 register = template.Library()
 
 
 @register.inclusion_tag("results/_result_panel.html")
 def result_panel(dossier, user):
-    certifies = (is_certified_copy(dossier) and dossier.status == Status.IN_PROCESS and user.role == Role.HEAD
-                 and user.unit_id == dossier.unit_id)
+    certifies = (is_certified_copy(dossier) and dossier.status == Status.IN_PROCESS
+                 and policy.can_certify_copies(user, dossier.unit_id))
     return {"d": dossier, "document": selectors.signed_result(dossier),
             "certify_form": CertifyForm() if certifies else None}
 
