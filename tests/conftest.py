@@ -1,6 +1,10 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.db import connection
+
+E2E = Path(__file__).parent / "e2e"
 
 
 def pytest_runtest_setup(item):
@@ -44,3 +48,10 @@ def vietnamese_again():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are marked `e2e` (`-m 'not e2e'` leaves them out)."""
+    for item in items:
+        if E2E in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)

@@ -51,9 +51,12 @@ def _scan() -> bytes:
     return HTML(string="<h1>Bản chính</h1><p>Giấy tờ xuất trình để chứng thực bản sao (dữ liệu mẫu).</p>").write_pdf()
 
 
-def load_certified_copies(seed: int, first_month: date, until: datetime) -> int:
-    """Issue the planned electronic certified copies (those due by `until`); the number issued.
-    Nothing without procedure 2.000815 in the catalogue."""
+def load_certified_copies(seed: int, first_month: date, until: datetime, *, after: str = "",
+                          done=lambda unit_code: None) -> int:
+    """Issue the planned electronic certified copies (those due by `until`), a commune at a time in
+    the plan's order, each in its own transaction joined by `done(commune code)`; a load cut short
+    resumes `after` the last commune done. The number issued; nothing without procedure 2.000815 in
+    the catalogue."""
     from django.db import transaction
 
     from motcua.catalogue.models import Procedure
@@ -78,7 +81,8 @@ def load_certified_copies(seed: int, first_month: date, until: datetime) -> int:
     rng = random.Random(seed * 1_000_003 + 0xCD)
     scan = _scan()
     issued = 0
-    for unit_id, certified_at in plan.items():
+    order = [communes[unit_id].code for unit_id in plan]
+    for unit_id, certified_at in list(plan.items())[order.index(after) + 1 if after else 0:]:
         if certified_at > until:
             continue
         o = officers[unit_id]
@@ -96,5 +100,6 @@ def load_certified_copies(seed: int, first_month: date, until: datetime) -> int:
             certify_copy(d, actor=o[Role.HEAD], scan=scan, original_name=rng.choice(ORIGINALS), paper_copies=1,
                          at=certified_at)
             transition(d, Action.RETURN_RESULT, actor=o[Role.RECEPTION], at=certified_at + timedelta(minutes=15))
+            done(communes[unit_id].code)
         issued += 1
     return issued

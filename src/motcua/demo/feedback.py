@@ -58,7 +58,7 @@ class FeedbackSimulator:
     def rate(self) -> None:
         rng = self.rng
         returned = Dossier.objects.filter(status=Status.RETURNED, returned_at__lte=self.until)
-        for d in returned.only("pk", "status", "returned_at", "appointment_at").order_by("pk").iterator():
+        for d in returned.only("pk", "status", "returned_at", "appointment_at").order_by("code").iterator():
             if rng.random() < RATED_SHARE:
                 late = d.appointment_at is not None and d.returned_at > d.appointment_at
                 rate_dossier(d, satisfied=rng.random() >= (UNSATISFIED_LATE if late else UNSATISFIED_ON_TIME),
@@ -71,7 +71,7 @@ class FeedbackSimulator:
                  if len(self.officers.get(u.pk, {})) == 3]
         prone = set(rng.sample([u.pk for u in units], max(1, int(len(units) * PRONE_UNITS))))
         dossiers = list(Dossier.objects.filter(unit_id__in=prone, received_at__isnull=False)
-                        .only("pk", "unit_id", "received_at", "applicant_name", "applicant_phone").order_by("pk"))
+                        .only("pk", "unit_id", "received_at", "applicant_name", "applicant_phone").order_by("code"))
         count = round(Dossier.objects.count() * PETITION_SHARE)
         by_unit = {u.pk: u for u in units}
         for d in rng.sample(dossiers, min(count, len(dossiers))):

@@ -86,9 +86,8 @@ class Counts:
 
 class DossierSimulator:
     def __init__(self, seed: int, until: datetime):
-        self.rng = random.Random(seed)
-        # Its own stream, so that recording fee obligations leaves every other draw of the demo as it was.
-        self.fee_rng = random.Random(seed + 1)
+        self.seed = seed
+        self.rng = random.Random(seed)  # the units' profiles; each unit's month then draws from its own
         self.obligations: list[FeeObligation] = []
         self.until = until
         self.cal = province_calendar()
@@ -110,21 +109,31 @@ class DossierSimulator:
                 profiles.append(UnitProfile.draw(self.rng, unit, procs, officers[unit.pk]))
         return profiles
 
-    def run_month(self, year: int, month: int, per_month: int) -> Counts:
+    def run_month(self, year: int, month: int, per_month: int, *, after: str = "",
+                  done=lambda unit_code: None) -> Counts:
+        """The month's dossiers, a unit at a time in code order, each unit drawing from its own random
+        streams and committing in its own transaction, which `done(unit code)` joins to record the
+        progress. So the months load in any order (the running month first, the history later in the
+        background), a month cut short resumes `after` the last unit done, and every way of loading
+        gives the same dossiers; a web request writing to SQLite meanwhile waits one unit at most."""
         before = Counts(self.counts.dossiers, self.counts.events)
         total_weight = sum(p.weight for p in self.profiles)
         first = datetime(year, month, 1, tzinfo=self.cal.tz)
         last = (first + timedelta(days=32)).replace(day=1)
         days = [d for d in (first.date() + timedelta(n) for n in range((last - first).days)) if self.cal.is_working_day(d)]
         volume = per_month * MONTH_WEIGHT[month]
-        with transaction.atomic():
-            for profile in self.profiles:
+        codes = [p.unit.code for p in self.profiles]
+        for profile in self.profiles[codes.index(after) + 1 if after else 0:]:
+            stream = f"{self.seed}:{year}-{month:02d}:{profile.unit.code}"
+            self.rng, self.fee_rng = random.Random(stream), random.Random(f"{stream}:fee")
+            with transaction.atomic():
                 expected = volume * profile.weight / total_weight
                 count = int(expected) + (self.rng.random() < expected - int(expected))
                 for _ in range(count):
                     self._one(profile, self._reception_time(days, profile))
-            FeeObligation.objects.bulk_create(self.obligations)
-            self.obligations.clear()
+                FeeObligation.objects.bulk_create(self.obligations)
+                self.obligations.clear()
+                done(profile.unit.code)
         return Counts(self.counts.dossiers - before.dossiers, self.counts.events - before.events)
 
     def _reception_time(self, days, profile) -> tuple[str, datetime]:
