@@ -1,6 +1,7 @@
-"""The head's and reception's day found by clicking from the desk only (no address typed after the
-login), on a desktop and on a phone: the dossier waiting for the signature, its draft, the
-signature, then the dossier waiting to be returned."""
+"""The officers' day found by clicking from the desk only (no address typed after the login), on a
+desktop and on a phone: the processing officer finds the dossier in process, opens every file the
+applicant gave and completes it; the head finds it waiting for the signature, previews the draft
+and signs; reception finds it waiting to be returned and returns it."""
 import pytest
 
 from motcua.results import services
@@ -40,3 +41,50 @@ def test_the_head_signs_and_reception_returns_by_clicking(live_server, new_page,
     reception.wait_for_load_state()
     assert "Đã trả kết quả" in reception.inner_text("main dl")
     assert_sound(reception, errors)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6300010000050001ae0dc1fa0000000049454e44ae426082")
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_the_processing_officer_opens_every_file_and_completes_by_clicking(live_server, new_page, width, height):
+    """The dossier is found in "Đang xử lý"; each file the applicant gave opens (the officer's own
+    link, the stored bytes, the type read from the content); the officer completes it."""
+    from motcua.dossiers.models import Channel
+    from motcua.dossiers.services import Applicant, ComponentInput, open_dossier, transition
+    from motcua.dossiers.transitions import Action
+    from motcua.units.models import Role, UnitKind
+    from tests import factories as f
+
+    unit = f.unit("07627", "Xã Đại Sơn", kind=UnitKind.COMMUNE)
+    proc = f.procedure(code="1.001193", name="Đăng ký khai sinh", level="commune", time_limit="3",
+                       result_name="Giấy khai sinh")
+    officers = {r: f.officer(unit, r, username=f"x07627.{r}") for r in (Role.RECEPTION, Role.PROCESSING)}
+    files = {"to-khai.pdf": (PDF, "application/pdf"), "giay-chung-sinh.png": (PNG, "image/png")}
+    d = open_dossier(procedure=proc, unit=unit, applicant=Applicant("individual", "Nguyễn Thị Lan", f.VALID_PID),
+                     channel=Channel.DIRECT, action=Action.RECEIVE, actor=officers[Role.RECEPTION],
+                     components=[ComponentInput(name=name, content=content, content_type=kind, original_name=name)
+                                 for name, (content, kind) in files.items()])
+    transition(d, Action.START_PROCESSING, actor=officers[Role.PROCESSING], assignee_id=officers[Role.PROCESSING].pk)
+
+    page = new_page(width, height)
+    errors = watch_console(page)
+    login(page, live_server.url, "x07627.processing")
+    page.click("nav a:has-text('Đang xử lý')")
+    page.click(f"main table a:has-text('{d.code}')")
+    assert_sound(page, errors)
+    for name, (content, kind) in files.items():
+        with page.context.expect_event("response", lambda response: "/tep/" in response.url) as opened:
+            page.click(f"main a:has-text('Xem {name}')")
+        response = opened.value
+        assert response.status == 200 and response.headers["content-type"] == kind
+        # Chromium's PDF viewer takes the opened response over; the bytes at the address it opened:
+        assert page.context.request.get(response.url).body() == content
+    for popup in page.context.pages[1:]:
+        popup.close()
+    page.click("main form button:has-text('Hoàn thành xử lý')")  # confirmed in the dialog
+    page.wait_for_load_state()
+    assert "Đã xử lý xong" in page.inner_text("main dl")
+    assert_sound(page, errors)
