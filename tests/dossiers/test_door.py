@@ -103,7 +103,8 @@ def test_the_real_walk_signs_a_file_and_returns_it(desk):
     identities.issue_test_identity(desk["unit"])
     d = received(desk)
     results.complete(d, actor=desk["processing"], at=f.at(2026, 3, 3, 9, 0))
-    results.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))
+    results.sign_result(d, actor=desk["head"], at=f.at(2026, 3, 3, 10, 0))  # the worker signs (at once in tests)
+    d.refresh_from_db()
     results.return_result(d, actor=desk["reception"], at=f.at(2026, 3, 3, 11, 0))
     row = Dossier.objects.get(pk=d.pk)
     assert row.status == Status.RETURNED and row.result_signed
