@@ -70,7 +70,8 @@ def test_full_lifecycle_records_every_fact(desk):
     transition(d, Action.REQUEST_PAYMENT, actor=desk["processing"])
     assert pay_in_simulator(d).status == PaymentStatus.PAID
     d.refresh_from_db()
-    results.complete(d, actor=desk["head"])
+    results.complete(d, actor=desk["head"])  # the worker renders and signs (at once in tests)
+    d.refresh_from_db()
     results.return_result(d, actor=desk["reception"])
     d.refresh_from_db()
     assert d.status == Status.RETURNED and d.version == 7 and d.paid_online
