@@ -11,7 +11,8 @@ from motcua.feedback.models import Petition, Rating
 from motcua.index.models import Snapshot
 from tests.factories import at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# Transactional: the load commits unit by unit, and PostgreSQL flushes only outside a transaction.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 PARAMS = dict(province_code=24, months=2, per_month=120, seed=3, until=at(2026, 11, 20, 17, 0))
 
 
