@@ -18,7 +18,12 @@ def data_dir(tmp_path, settings):
 
 @pytest.fixture
 def desk(db):
-    return f.desk()
+    """A desk whose procedure's result is a paper decision (completed and returned by plain
+    transitions; a document result would wait for the signature)."""
+    desk = f.desk()
+    desk["procedure"].result_is_document = False
+    desk["procedure"].save(update_fields=["result_is_document"])
+    return desk
 
 
 @pytest.fixture

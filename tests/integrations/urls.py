@@ -1,4 +1,5 @@
-"""The test URLconf: the integrations' URLs mounted as the project mounts them, plus a broken endpoint."""
+"""The test URLconf: the project's URLs (the notices an event queues link to the tracking page),
+plus a broken endpoint."""
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -10,6 +11,6 @@ def broken(request):
 
 
 urlpatterns = [
-    path("_quoc-gia/", include("motcua.integrations.urls")),
     path("_thu/loi-500/", broken),
+    path("", include("motcua.urls")),
 ]
