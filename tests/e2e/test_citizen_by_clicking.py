@@ -156,6 +156,7 @@ def test_the_citizens_day_by_clicking(live_server, new_page, settings, world, wi
     assert "Hợp lệ" in page.inner_text("#verdict")
 
     # The result is handed over; the citizen finds the dossier again, rates it and files a petition.
+    dossier.refresh_from_db()  # signed by the worker's task
     results.return_result(dossier, actor=officers[Role.RECEPTION])
     page.click("nav a:has-text('Tra cứu hồ sơ')")
     sound()
