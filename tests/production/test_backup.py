@@ -47,6 +47,8 @@ def files(root):
 
 def test_a_backup_restores_into_an_empty_installation_intact(installation, capsys):
     desk = f.desk()
+    desk["procedure"].result_is_document = False  # a paper decision: returned by plain transitions
+    desk["procedure"].save(update_fields=["result_is_document"])
     for day, steps in ((2, 0), (3, 1), (4, 3)):
         receive(desk, day, steps)
     scan = store_bytes(b"%PDF-1.7 scan of the application form", "application/pdf")
