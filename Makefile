@@ -25,7 +25,7 @@ run test: export MOTCUA_TEXT_STAND_IN := 1
 # The venv's own pip is recent enough for an editable install; upgrading it costs seconds for nothing.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo "motcua: creating .venv…"; $(PYTHON) -m venv $(VENV); }
-	@echo "motcua: installing the dependencies (first time: about 40 s with pip's cache warm)…"
+	@echo "motcua: installing the dependencies (first time: about 90 s with pip's cache warm)…"
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
