@@ -76,13 +76,13 @@ def test_the_processing_officer_opens_every_file_and_completes_by_clicking(live_
     page.click(f"main table a:has-text('{d.code}')")
     assert_sound(page, errors)
     for name, (content, kind) in files.items():
-        with page.context.expect_event("response", lambda response: "/tep/" in response.url) as opened:
+        with page.expect_popup() as opened:
             page.click(f"main a:has-text('Xem {name}')")
-        response = opened.value
-        assert response.status == 200 and response.headers["content-type"] == kind
-        # Chromium's PDF viewer takes the opened response over; the bytes at the address it opened:
-        assert page.context.request.get(response.url).body() == content
-    for popup in page.context.pages[1:]:
+        popup = opened.value
+        popup.wait_for_url("**/tep/**")
+        # Chromium's PDF viewer takes the opened document over; the file at the address the click opened:
+        served = page.context.request.get(popup.url)
+        assert served.status == 200 and served.headers["content-type"] == kind and served.body() == content
         popup.close()
     page.click("main form button:has-text('Hoàn thành xử lý')")  # confirmed in the dialog
     page.wait_for_load_state()
