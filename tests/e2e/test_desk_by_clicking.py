@@ -1,5 +1,6 @@
 """The officers' day found by clicking from the desk only (no address typed after the login), on a
-desktop and on a phone: the processing officer finds the dossier in process, opens every file the
+desktop and on a phone: reception receives an online submission from "Chờ tiếp nhận (trực
+tuyến)"; the processing officer finds the dossier in process, opens every file the
 applicant gave and completes it; the head finds it waiting for the signature, previews the draft
 and signs; reception finds it waiting to be returned and returns it."""
 import pytest
@@ -88,3 +89,35 @@ def test_the_processing_officer_opens_every_file_and_completes_by_clicking(live_
     page.wait_for_load_state()
     assert "Đã xử lý xong" in page.inner_text("main dl")
     assert_sound(page, errors)
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
+def test_reception_receives_an_online_submission_from_its_queue_by_clicking(live_server, new_page, width, height):
+    """A dossier submitted online waits in "Chờ tiếp nhận (trực tuyến)"; reception opens it from
+    there and receives it (status 2), after which the queue no longer lists it."""
+    from motcua.dossiers.models import Channel, Dossier
+    from motcua.dossiers.services import Applicant, ComponentInput, open_dossier
+    from motcua.dossiers.transitions import Action, Actor, Status
+    from motcua.units.models import Role, UnitKind
+    from tests import factories as f
+
+    unit = f.unit("07627", "Xã Đại Sơn", kind=UnitKind.COMMUNE)
+    proc = f.procedure(code="1.001193", name="Đăng ký khai sinh", level="commune", time_limit="3")
+    f.officer(unit, Role.RECEPTION, username="x07627.reception")
+    d = open_dossier(procedure=proc, unit=unit, applicant=Applicant("individual", "Nguyễn Thị Lan", f.VALID_PID),
+                     channel=Channel.ONLINE, action=Action.SUBMIT_ONLINE, role=Actor.APPLICANT,
+                     components=[ComponentInput(name="Tờ khai", content=PDF, original_name="to-khai.pdf")])
+
+    page = new_page(width, height)
+    errors = watch_console(page)
+    login(page, live_server.url, "x07627.reception")
+    page.get_by_role("link", name="Chờ tiếp nhận (trực tuyến)").click()
+    assert_sound(page, errors)
+    page.click(f"main table a:has-text('{d.code}')")
+    page.click("main form button:has-text('Tiếp nhận')")
+    page.wait_for_load_state()
+    assert Dossier.objects.get(pk=d.pk).status == Status.RECEIVED
+    assert_sound(page, errors)
+    page.click("header a:has-text('Bàn làm việc')")
+    page.get_by_role("link", name="Chờ tiếp nhận (trực tuyến)").click()
+    assert "(0)" in page.get_by_role("link", name="Chờ tiếp nhận (trực tuyến)").inner_text()
